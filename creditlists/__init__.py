@@ -1,0 +1,1 @@
+"""Validate, merge and publish Wuchang District's red and black lists."""

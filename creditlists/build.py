@@ -1,0 +1,63 @@
+"""A full build: dataset, reports, then the site rendered by Pelican into a
+staging folder that replaces output/ only when everything succeeded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from .pipeline import Dataset, compile_dataset
+from .reports import write_reports
+
+
+def run_pelican(settings_file: Path, overrides: dict) -> None:
+    """Render the site with Pelican, with ``overrides`` on top of the settings file."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    Pelican(read_settings(str(settings_file), override=overrides)).run()
+
+
+def publish(staging: Path, output_dir: Path) -> None:
+    """Swap the finished staging folder in for ``output_dir`` with renames."""
+    previous = output_dir.with_name(output_dir.name + ".previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if output_dir.exists():
+        output_dir.rename(previous)
+    staging.rename(output_dir)
+    if previous.exists():
+        shutil.rmtree(previous)
+
+
+def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, settings_file: Path) -> str:
+    """Build everything; on any failure the old ``output_dir`` stays as it was."""
+    dataset = compile_dataset(data_dir, as_of)
+    write_reports(dataset, reports_dir)
+    output_dir = output_dir.resolve()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-staging-", dir=output_dir.parent))
+    try:
+        run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "DELETE_OUTPUT_DIRECTORY": False})
+        staging.chmod(0o755)
+        publish(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary(dataset)
+
+
+def summary(dataset: Dataset) -> str:
+    """Per-department counts of rows by final state, as the build prints them."""
+    lines = [f"构建日期 {dataset.as_of}：红名单 {_count(dataset, '红名单')} 条，黑名单 {_count(dataset, '黑名单')} 条在列。"]
+    lines.append(f"{'部门':<16}{'读取':>6}{'公示':>6}{'拒绝':>6}{'移出':>6}{'取代':>6}{'到期':>6}")
+    for code in sorted({r.department for r in dataset.reports}):
+        c = dataset.department_states(code)
+        lines.append(f"{code:<16}{c['read']:>8}{c['published']:>8}{c['rejected']:>8}{c['withdrawn']:>8}{c['superseded']:>8}{c['expired']:>8}")
+    return "\n".join(lines)
+
+
+def _count(dataset: Dataset, list_type: str) -> int:
+    return sum(1 for e in dataset.merged.entries if e.list_type == list_type)

@@ -1,0 +1,112 @@
+"""The command line: ``validate`` checks files, ``build`` publishes the site.
+
+Commands only parse arguments, call the library and turn the outcome into an
+exit code: 0 success, 1 data problems (validate) or a failed build, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import settings
+from .departments import load_departments
+from .merge import merge
+from .pipeline import display_path, submission_files, validate_files
+from .validate import Context, FileReport
+from .vocab import DataFolderError, load_vocabulary
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期须为 YYYY-MM-DD：{text}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="build_lists.py", description="武昌区信用红黑名单：校验报送文件、构建公示网站。")
+    commands = main.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="只校验文件，不构建网站")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--json", action="store_true", help="输出 JSON")
+    check.add_argument("--data", type=Path, default=settings.DATA_DIR, help="数据文件夹（部门登记表、词表、已报送文件）")
+    check.add_argument("--department", help="部门代码；默认取文件所在文件夹名")
+    check.add_argument("--as-of", type=_date, default=None, help="按此日期校验（默认今天，北京时间）")
+    build = commands.add_parser("build", help="校验、合并并生成网站和开放数据")
+    build.add_argument("--data", type=Path, default=settings.DATA_DIR)
+    build.add_argument("--output", type=Path, default=settings.OUTPUT_DIR)
+    build.add_argument("--reports", type=Path, default=settings.REPORTS_DIR)
+    build.add_argument("--as-of", type=_date, default=None, help="构建日期 YYYY-MM-DD（默认今天，北京时间）")
+    build.add_argument("--settings", type=Path, default=settings.ROOT / "pelicanconf.py", help="Pelican 配置文件")
+    return main
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    """Check files against the template and against the department's history."""
+    as_of = args.as_of or settings.today_in_china()
+    departments = load_departments(args.data)
+    context = Context(load_vocabulary(args.data), as_of)
+    targets = [(args.department or p.resolve().parent.name, p) for p in args.paths]
+    missing = [str(p) for _, p in targets if not p.is_file()]
+    if missing:
+        print(f"找不到文件：{'、'.join(missing)}", file=sys.stderr)
+        return 2
+    checked = validate_files(targets, args.data, departments, context)
+    _merge_with_history(checked, args.data, departments, context, as_of)
+    document = {"valid": all(r.valid for r in checked), "files": [r.to_dict() for r in checked]}
+    print(json.dumps(document, ensure_ascii=False, indent=2) if args.json else format_reports(checked))
+    return 0 if document["valid"] else 1
+
+
+def _merge_with_history(checked: list[FileReport], data_dir: Path, departments, context: Context, as_of: dt.date) -> None:
+    """Replay each department's earlier files first, so 更新/移出 rows find their entries.
+
+    Earlier means named before the checked file: departments prefix names with
+    the hand-in date, so this is the state the file will be applied to.
+    """
+    for department in sorted({r.department for r in checked if r.department in departments}):
+        mine = [r for r in checked if r.department == department]
+        last_name = max(Path(r.path).name for r in mine)
+        earlier = [
+            (d, p) for d, p in submission_files(data_dir)
+            if d == department and display_path(data_dir, p) not in {r.path for r in mine} and p.name < last_name
+        ]
+        merge(validate_files(earlier, data_dir, departments, context) + mine, as_of)
+
+
+def format_reports(reports: list[FileReport]) -> str:
+    """A plain table a clerk can read in a terminal."""
+    lines = []
+    for report in reports:
+        lines.append(f"{report.path}（部门 {report.department}，编码 {report.encoding or '未识别'}）：数据行 {report.rows_read}，接受 {report.rows_read - report.rejected}，拒绝 {report.rejected}")
+        for found in report.ordered_problems:
+            where = f"第 {found.row} 行" if found.row else "整个文件"
+            kind = "错误" if found.is_error else "提示"
+            column = f"［{found.column}］" if found.column else ""
+            lines.append(f"  {where:<8} {kind} {found.code:<26} {column}{found.message}")
+    return "\n".join(lines)
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    try:
+        summary = build_site(args.data, args.output, args.reports, args.as_of, args.settings)
+    except DataFolderError as exc:
+        print(f"构建失败：{exc}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return {"validate": validate_command, "build": build_command}[args.command](args)
+    except DataFolderError as exc:
+        print(f"数据文件夹有问题：{exc}", file=sys.stderr)
+        return 2 if args.command == "validate" else 1

@@ -1,0 +1,162 @@
+"""Replay validated submissions into the current lists, then expire what has run out.
+
+Every row read ends in exactly one state, and the build checks that the states
+add up to the rows read:
+
+- ``rejected``: the row had an error (validation or merge);
+- ``published``: the row's version of an entry is on the lists now;
+- ``superseded``: a later 更新 or 移出 of the same entry replaced it;
+- ``withdrawn``: a 移出 row that took an entry off the lists;
+- ``expired``: the row's version is current but its 公示截止日期 has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import schema as s
+from . import settings
+from .normalize import add_years
+from .problems import problem
+from .validate import FileReport, SubmittedRow
+
+STATES = ("published", "rejected", "withdrawn", "superseded", "expired")
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry on a list: the version in force and when its publication ends."""
+
+    version: SubmittedRow
+    end: dt.date
+
+    @property
+    def values(self) -> dict[str, str]:
+        return self.version.values
+
+    @property
+    def department(self) -> str:
+        return self.version.department
+
+    @property
+    def list_type(self) -> str:
+        return self.values[s.LIST_TYPE]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event of the change log. It never carries the subject's name."""
+
+    date: dt.date
+    action: str  # 新增, 更新, 移出 or 到期
+    department: str
+    decision: str
+    list_type: str
+    reason: str = ""
+
+
+@dataclass
+class MergeResult:
+    entries: list[Entry] = field(default_factory=list)
+    expired: list[Entry] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    states: dict[str, Counter] = field(default_factory=dict)  # file path -> state -> rows
+
+
+class AccountingError(Exception):
+    """Rows read and rows accounted for differ: a bug, and the build must stop."""
+
+
+def file_date(path: str, fallback: dt.date) -> dt.date:
+    """The ISO date a department put in front of the file name, else ``fallback``."""
+    name = path.rsplit("/", 1)[-1]
+    match = _DATE_PREFIX.match(name)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    return fallback
+
+
+def publication_end(row: SubmittedRow) -> dt.date:
+    """The last day an entry is shown; a 红名单 row without one gets the default period."""
+    if row.end is not None:
+        return row.end
+    assert row.start is not None
+    return add_years(row.start, settings.RED_LIST_DEFAULT_YEARS) - dt.timedelta(days=1)
+
+
+def merge(reports: list[FileReport], as_of: dt.date) -> MergeResult:
+    """Apply the accepted rows of ``reports`` in order; reports gain merge problems."""
+    result = MergeResult()
+    current: dict[tuple[str, str, str], tuple[SubmittedRow, str]] = {}
+    row_state: dict[tuple[str, int], str] = {}
+    for report in reports:
+        when = file_date(report.path, as_of)
+        for row in list(report.accepted):
+            _apply(row, report, current, row_state, result, when)
+    for version, first_seen in current.values():
+        entry = Entry(version, publication_end(version))
+        if entry.end < as_of:
+            result.expired.append(entry)
+            row_state[(version.file, version.row)] = "expired"
+            result.changes.append(_change(entry.version, "到期", entry.end + dt.timedelta(days=1)))
+        else:
+            result.entries.append(entry)
+            row_state[(version.file, version.row)] = "published"
+    result.states = _count_states(reports, row_state)
+    result.entries.sort(key=entry_sort_key)
+    result.changes.sort(key=lambda c: (c.date, c.department, c.decision, c.action))
+    return result
+
+
+def _apply(row, report, current, row_state, result, when) -> None:
+    key = row.key
+    if row.operation == s.ADD:
+        if key in current:
+            report.reject_row(problem("duplicate-key", row=row.row, column=s.DECISION, first_seen=current[key][1]))
+            return
+        current[key] = (row, f"{row.file} 第 {row.row} 行")
+        result.changes.append(_change(row, s.ADD, when))
+        return
+    if key not in current:
+        report.reject_row(problem("unknown-key", row=row.row, column=s.DECISION, operation=row.operation, decision=row.values[s.DECISION]))
+        return
+    previous, first_seen = current.pop(key)
+    row_state[(previous.file, previous.row)] = "superseded"
+    if row.operation == s.UPDATE:
+        current[key] = (row, first_seen)
+        result.changes.append(_change(row, s.UPDATE, when))
+    else:
+        row_state[(row.file, row.row)] = "withdrawn"
+        withdrawn = _change(previous, s.WITHDRAW, when)
+        result.changes.append(Change(withdrawn.date, withdrawn.action, withdrawn.department, withdrawn.decision, withdrawn.list_type, row.withdrawal_reason))
+
+
+def _change(row: SubmittedRow, action: str, when: dt.date) -> Change:
+    return Change(when, action, row.department, row.values[s.DECISION], row.values[s.LIST_TYPE])
+
+
+def _count_states(reports: list[FileReport], row_state: dict[tuple[str, int], str]) -> dict[str, Counter]:
+    """Count each file's rows by final state, and check they add up to the rows read."""
+    states: dict[str, Counter] = {}
+    for report in reports:
+        counts: Counter = Counter({state: 0 for state in STATES})
+        counts["rejected"] = report.rejected
+        for row in report.accepted:
+            counts[row_state[(row.file, row.row)]] += 1
+        if sum(counts.values()) != report.rows_read:
+            raise AccountingError(f"{report.path}: 读取 {report.rows_read} 行，但各状态合计 {sum(counts.values())} 行")
+        states[report.path] = counts
+    return states
+
+
+def entry_sort_key(entry: Entry) -> tuple:
+    """A total order, so that the same data always publish in the same order."""
+    v = entry.values
+    return (s.LIST_TYPES.index(v[s.LIST_TYPE]), entry.department, v[s.START], v[s.DECISION], entry.version.identifier)

@@ -1,0 +1,94 @@
+"""The open-data files under output/data/: entries.csv, entries.json, datapackage.json.
+
+ID numbers leave this module masked; formulas are neutralised in the CSV only
+(the JSON and the pages carry the text as submitted).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from . import schema as s
+from .identifiers import mask_id_number
+from .merge import Entry
+from .pipeline import Dataset
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with ``'`` (OWASP)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def published_record(entry: Entry, department_name: str) -> dict[str, str]:
+    """An entry as the public sees it: masked ID number, effective end date."""
+    v = entry.values
+    record = {name: v.get(name, "") for name in s.PUBLISHED_COLUMNS}
+    record[s.ID_NUMBER] = mask_id_number(v[s.ID_NUMBER]) if v[s.ID_NUMBER] else ""
+    record[s.END] = entry.end.isoformat()
+    record[s.DEPARTMENT_CODE] = entry.department
+    record[s.DEPARTMENT_NAME] = department_name
+    return record
+
+
+def published_records(dataset: Dataset) -> list[dict[str, str]]:
+    names = {code: d.name for code, d in dataset.departments.items()}
+    return [published_record(e, names[e.department]) for e in dataset.merged.entries]
+
+
+def entries_csv(records: list[dict[str, str]]) -> bytes:
+    """UTF-8 with BOM (so Chinese Excel opens it), CRLF line ends as RFC 4180 says."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(s.PUBLISHED_COLUMNS)
+    for record in records:
+        writer.writerow([neutralise_formula(record[name]) for name in s.PUBLISHED_COLUMNS])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def entries_json(records: list[dict[str, str]], dataset: Dataset) -> bytes:
+    document = {"as_of": dataset.as_of.isoformat(), "count": len(records), "entries": records}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def datapackage(csv_bytes: bytes, dataset: Dataset) -> bytes:
+    fields = [
+        {"name": name, "title": name, "type": kind, "description": description}
+        for name, kind, description in s.PUBLISHED_FIELDS
+    ]
+    package = {
+        "name": "wuchang-credit-lists",
+        "title": "武昌区信用红黑名单",
+        "description": "依据武昌信用办〔2018〕3号公示的守信红名单和严重失信黑名单。身份证件号码已遮蔽。",
+        "created": f"{dataset.as_of.isoformat()}T00:00:00+08:00",
+        "resources": [{
+            "name": "entries",
+            "title": "在列条目",
+            "path": "entries.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "bytes": len(csv_bytes),
+            "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
+            "schema": {"fields": fields},
+        }],
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_open_data(dataset: Dataset, output_dir: Path) -> dict[str, int]:
+    """Write the three files to ``output_dir/data``; return their sizes by name."""
+    folder = output_dir / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    records = published_records(dataset)
+    files = {"entries.csv": entries_csv(records)}
+    files["entries.json"] = entries_json(records, dataset)
+    files["datapackage.json"] = datapackage(files["entries.csv"], dataset)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return {name: len(content) for name, content in files.items()}

@@ -1,0 +1,94 @@
+"""From a data folder to the merged dataset: find, read, validate, merge.
+
+This is the one entry point both ``build_lists.py`` and the Pelican plugin use,
+so the site and the open data always come from the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import settings
+from .departments import Department, load_departments
+from .merge import STATES, MergeResult, merge
+from .problems import problem
+from .validate import Context, FileReport, read_and_validate
+from .vocab import DataFolderError, Vocabulary, load_vocabulary
+
+
+@dataclass
+class Dataset:
+    """Everything the publishers need."""
+
+    data_dir: Path
+    as_of: dt.date
+    departments: dict[str, Department]
+    vocabulary: Vocabulary
+    reports: list[FileReport]
+    merged: MergeResult
+
+    def department_states(self, code: str) -> Counter:
+        """Rows of one department by final state, plus ``read``."""
+        total: Counter = Counter({state: 0 for state in STATES})
+        for report in self.reports:
+            if report.department == code:
+                total.update(self.merged.states.get(report.path, Counter()))
+        total["read"] = sum(r.rows_read for r in self.reports if r.department == code)
+        return total
+
+    def reports_of(self, code: str) -> list[FileReport]:
+        return [r for r in self.reports if r.department == code]
+
+
+def submission_files(data_dir: Path) -> list[tuple[str, Path]]:
+    """Every file under data/submissions as (department folder, path), in replay order."""
+    root = data_dir / "submissions"
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+            found.append((folder.name, path))
+    return found
+
+
+def display_path(data_dir: Path, path: Path) -> str:
+    """A path as the department knows it: relative to the data folder, with slashes."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: dict[str, Department], context: Context) -> list[FileReport]:
+    """Validate each file; a file in an unregistered department's folder is reported, not read."""
+    reports = []
+    for department, path in files:
+        shown = display_path(data_dir, path)
+        if department not in departments:
+            report = FileReport(path=shown, department=department)
+            report.add(problem("unknown-department", department=department))
+            reports.append(report)
+            continue
+        reports.append(read_and_validate(path, department, shown, context))
+    return reports
+
+
+def compile_dataset(data_dir: Path, as_of: dt.date | None = None) -> Dataset:
+    """Read, validate and merge everything under ``data_dir``.
+
+    Raises DataFolderError when the folder cannot give a trustworthy site
+    (no department register, no vocabulary, not one readable submission).
+    """
+    as_of = as_of or settings.today_in_china()
+    departments = load_departments(data_dir)
+    vocabulary = load_vocabulary(data_dir)
+    files = submission_files(data_dir)
+    reports = validate_files(files, data_dir, departments, Context(vocabulary, as_of))
+    if not any(r.rows_read and not r.file_rejected for r in reports):
+        raise DataFolderError("data/submissions 下没有一个可读的报送文件；为免发布空网站，构建已停止")
+    merged = merge([r for r in reports if r.department in departments], as_of)
+    return Dataset(data_dir, as_of, departments, vocabulary, reports, merged)

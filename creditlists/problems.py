@@ -1,0 +1,86 @@
+"""Problems found in a submission, as data.
+
+Every problem has a stable kebab-case code, the row as the department sees it
+in Excel (header = row 1, ``None`` for the file as a whole), the column, and a
+Chinese message that says what is wrong and how to fix it. The codes are the
+contract with departments and with the guide in README: never rename one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> (severity, message template). Templates use str.format fields.
+CODES: dict[str, tuple[str, str]] = {
+    # --- the file as a whole ---
+    "unsupported-file-type": (ERROR, "不支持的文件类型“{suffix}”。请另存为 CSV（UTF-8 或 GBK 编码）或 Excel 工作簿（.xlsx）后重新报送。"),
+    "file-too-large": (ERROR, "文件大小 {size} 字节，超过上限 {limit} 字节。请把数据拆成几个文件分别报送。"),
+    "too-many-rows": (ERROR, "文件有 {rows} 行，超过上限 {limit} 行。请把数据拆成几个文件分别报送。"),
+    "encoding-error": (ERROR, "无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）。请在 Excel 中选择“另存为 → CSV UTF-8（逗号分隔）”后重新报送。"),
+    "format-error": (ERROR, "无法读取文件：{detail}。请用 Excel 打开并另存为 .xlsx 或 CSV UTF-8 后重新报送。"),
+    "empty-file": (ERROR, "文件是空的，没有表头也没有数据。请使用 data/templates/ 中的报送模板填写后重新报送。"),
+    "no-data-rows": (WARNING, "文件只有表头，没有数据行。"),
+    "blank-header": (ERROR, "第 {column_number} 列的表头是空的，但该列有内容。请填写列名或删除该列。"),
+    "duplicate-label": (ERROR, "列名“{column}”出现了不止一次。请删除重复的列。"),
+    "missing-column": (ERROR, "缺少必填列“{column}”，整个文件未被处理。请使用 data/templates/ 中的报送模板，列名须与模板完全一致。"),
+    "extra-label": (WARNING, "“{column}”不是模板中的列，已忽略。若是笔误，请改为模板中的列名。"),
+    "unknown-department": (ERROR, "部门代码“{department}”不在 data/departments.csv 中。请先登记部门，或把文件放到正确的部门文件夹。"),
+    "too-many-problems": (WARNING, "问题超过 {limit} 条，其余未逐条列出。请先改正以上问题后重新校验。"),
+    # --- one row ---
+    "blank-row": (WARNING, "空行，已跳过。"),
+    "duplicate-row": (ERROR, "与第 {first_row} 行完全相同。请删除重复的行。"),
+    "extra-cell": (ERROR, "本行的单元格比表头多（第 {column_number} 列有内容但没有列名）。请检查是否多了逗号或错位。"),
+    "missing-value": (ERROR, "“{column}”必须填写{condition}。"),
+    "bad-list-type": (ERROR, "“{value}”不是有效的名单类型。请填写“红名单”或“黑名单”。"),
+    "bad-subject-type": (ERROR, "“{value}”不是有效的主体类型。请填写“法人及非法人组织”“个体工商户”或“自然人”。"),
+    "name-too-long": (ERROR, "主体名称有 {length} 个字，超过 100 字上限。请填写登记的名称，不要附加说明。"),
+    "identifier-as-number": (ERROR, "“{column}”被 Excel 存成了数字（{value}），后几位已经丢失。请把该列单元格格式设为“文本”后重新输入完整号码，或在号码前加英文单引号 '。"),
+    "bad-uscc-format": (ERROR, "统一社会信用代码“{value}”格式不对：应为 18 位，由数字和除 I、O、Z、S、V 以外的大写字母组成。请核对营业执照。"),
+    "bad-uscc-checksum": (ERROR, "统一社会信用代码“{value}”的校验位（第 18 位）不对，应为“{expected}”。多半是抄错了某一位，请核对营业执照。"),
+    "bad-id-format": (ERROR, "身份证件号码格式不对：应为 17 位数字加 1 位数字或 X。请核对证件。"),
+    "bad-id-birthdate": (ERROR, "身份证件号码第 7–14 位不是有效的出生日期。请核对证件。"),
+    "bad-id-checksum": (ERROR, "身份证件号码的校验位（第 18 位）不对。多半是抄错了某一位，请核对证件。"),
+    "id-number-ignored": (WARNING, "主体类型不是“自然人”，已忽略“身份证件号码”，不会公示。组织请只填统一社会信用代码。"),
+    "unknown-category": (ERROR, "“{value}”不是{list_type}的类别。可选：{options}。"),
+    "unknown-domain": (ERROR, "“{value}”不是重点领域。可选：{options}；不属于重点领域请留空。"),
+    "bad-date": (ERROR, "“{column}”的“{value}”不是有效日期。请写成 2024-03-05、2024/3/5 或 2024年3月5日。"),
+    "date-in-future": (ERROR, "认定日期 {value} 晚于本次发布日期 {as_of}。尚未作出的认定不能公示，请核对日期。"),
+    "end-before-start": (ERROR, "公示截止日期 {end} 不晚于认定日期 {start}。请核对两个日期。"),
+    "long-publication-period": (WARNING, "公示期超过 3 年（{start} 至 {end}）。严重失信名单公示期一般为 1 至 3 年，请核对。"),
+    "bad-operation": (ERROR, "“{value}”不是有效的操作。请填写“新增”“更新”或“移出”，留空视为新增。"),
+    "bad-withdrawal-reason": (ERROR, "“{value}”不是有效的移出原因。请填写“信用修复”“撤销”或“其他”。"),
+    "withdrawal-reason-not-needed": (WARNING, "操作不是“移出”，已忽略“移出原因”。"),
+    "duplicate-key": (ERROR, "该条目已经存在（同一部门、决定文书号和代码，首次见于 {first_seen}）。要修改已公示的条目，请把“操作”填为“更新”。"),
+    "unknown-key": (ERROR, "找不到要{operation}的条目（本部门没有决定文书号“{decision}”和该代码的在列条目）。请核对决定文书号和代码，或把“操作”改为“新增”。"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file or a row."""
+
+    code: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def problem(code: str, row: int | None = None, column: str | None = None, **params: object) -> Problem:
+    """Build a problem, filling the code's message template from ``params``."""
+    _, template = CODES[code]
+    fields = {"column": column, **params}
+    return Problem(code=code, message=template.format(**fields), row=row, column=column)

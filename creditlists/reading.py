@@ -1,0 +1,172 @@
+"""Read a submission file (CSV or xlsx) into rows numbered as Excel numbers them.
+
+Reading never raises on bad bytes: whatever cannot be read becomes a problem
+with a code, so one bad file costs that file and nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from . import settings
+from .normalize import clean_text
+from .problems import Problem, problem
+
+Cell = Union[str, int, float, dt.date, dt.datetime, None]
+
+
+@dataclass
+class RawTable:
+    """A file's header and rows; row numbers count the header as row 1."""
+
+    path: Path
+    encoding: str | None = None
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def read_table(path: Path) -> RawTable:
+    """Read ``path`` by its suffix; unreadable files come back with problems."""
+    table = RawTable(path=path)
+    suffix = path.suffix.lower()
+    if suffix not in settings.SUBMISSION_SUFFIXES:
+        table.problems.append(problem("unsupported-file-type", suffix=suffix or "无扩展名"))
+        return table
+    size = path.stat().st_size
+    if size > settings.MAX_FILE_BYTES:
+        table.problems.append(problem("file-too-large", size=size, limit=settings.MAX_FILE_BYTES))
+        return table
+    if size == 0:
+        table.problems.append(problem("empty-file"))
+        return table
+    records = _read_csv(path, table) if suffix == ".csv" else _read_xlsx(path, table)
+    _take_records(records, table)
+    return table
+
+
+def _take_records(records: list[list[Cell]] | None, table: RawTable) -> None:
+    """Split records into header and numbered rows, enforcing the row limit."""
+    if records is None:
+        return
+    if not records or all(_is_blank(r) for r in records):
+        table.problems.append(problem("empty-file"))
+        return
+    if len(records) - 1 > settings.MAX_ROWS:
+        table.problems.append(problem("too-many-rows", rows=len(records) - 1, limit=settings.MAX_ROWS))
+        return
+    table.header = [_header_label(c) for c in records[0]]
+    table.rows = [(number, cells) for number, cells in enumerate(records[1:], start=2)]
+
+
+def _header_label(cell: Cell) -> str:
+    return clean_text(cell_text(cell))
+
+
+def _is_blank(cells: list[Cell]) -> bool:
+    return all(cell_text(c).strip() == "" for c in cells)
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as text: numbers without a spurious ``.0``, dates as ISO dates."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return str(int(cell))
+    return str(cell)
+
+
+# --- CSV ---------------------------------------------------------------------
+
+def decode_submission(data: bytes) -> tuple[str, str] | None:
+    """Decode by BOM, then strict UTF-8, then strict GB18030; None when none fits.
+
+    Never decodes with replacement characters: a wrong guess would publish
+    garbled names. (charset detectors misread short GBK text, so none is used.)
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8-sig", data)]
+    else:
+        candidates = [("utf-8", data), ("gb18030", data)]
+    for encoding, raw in candidates:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_csv(path: Path, table: RawTable) -> list[list[Cell]] | None:
+    data = path.read_bytes()
+    if b"\x00" in data:
+        table.problems.append(problem("format-error", detail="文件含有二进制内容，不是文本格式的 CSV"))
+        return None
+    decoded = decode_submission(data)
+    if decoded is None:
+        table.problems.append(problem("encoding-error"))
+        return None
+    text, table.encoding = decoded
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[Cell]] = []
+    try:
+        for record in reader:
+            records.append(list(record))
+    except csv.Error as exc:
+        row = len(records) + 1
+        table.problems.append(problem("format-error", row=row, detail=f"第 {row} 行附近的引号或分隔符不成对（{exc}）"))
+        return None
+    return records
+
+
+# --- xlsx --------------------------------------------------------------------
+
+def _read_xlsx(path: Path, table: RawTable) -> list[list[Cell]] | None:
+    table.encoding = "xlsx"
+    detail = _xlsx_container_problem(path)
+    if detail:
+        table.problems.append(problem("format-error", detail=detail))
+        return None
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            records = [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        table.problems.append(problem("format-error", detail=f"Excel 工作簿已损坏或不是 .xlsx（{type(exc).__name__}）"))
+        return None
+    return records
+
+
+def _xlsx_container_problem(path: Path) -> str | None:
+    """Why the zip container cannot be an xlsx we are willing to open, or None."""
+    if not zipfile.is_zipfile(path):
+        return "文件不是 Excel 工作簿（.xlsx 实为 zip 压缩格式，本文件不是）"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "压缩结构已损坏"
+    if "xl/workbook.xml" not in names:
+        return "压缩包里没有 Excel 工作簿"
+    if unpacked > settings.MAX_XLSX_UNCOMPRESSED_BYTES:
+        return f"解压后大小 {unpacked} 字节，超过上限 {settings.MAX_XLSX_UNCOMPRESSED_BYTES} 字节"
+    return None

@@ -1,0 +1,54 @@
+"""Detailed build reports for departments, under reports/ and never published.
+
+They quote what a department sent (ID numbers included), so they live outside
+output/; the public site shows per-department counts only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+
+from .pipeline import Dataset
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("creditlists", "templates"),
+    autoescape=True,
+    keep_trailing_newline=True,
+)
+
+
+def department_report(dataset: Dataset, code: str) -> dict:
+    """One department's report: counts by final state and every file's problems."""
+    states = dataset.department_states(code)
+    return {
+        "department": code,
+        "as_of": dataset.as_of.isoformat(),
+        "states": {key: states[key] for key in ("read", "published", "rejected", "withdrawn", "superseded", "expired")},
+        "files": [report.to_dict() for report in dataset.reports_of(code)],
+    }
+
+
+def write_reports(dataset: Dataset, reports_dir: Path) -> list[Path]:
+    """Write ``<code>.json`` and ``<code>.html`` per department with files, and an index."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    template = _ENV.get_template("report.html")
+    codes = sorted({r.department for r in dataset.reports})
+    summary = {}
+    for code in codes:
+        content = department_report(dataset, code)
+        summary[code] = content["states"]
+        department = dataset.departments.get(code)
+        html = template.render(department=department or {"code": code, "name": f"未登记部门 {code}"}, as_of=content["as_of"], states=content["states"], files=content["files"])
+        for name, text in ((f"{code}.json", _json(content)), (f"{code}.html", html)):
+            (reports_dir / name).write_text(text, encoding="utf-8")
+            written.append(reports_dir / name)
+    (reports_dir / "index.json").write_text(_json({"as_of": dataset.as_of.isoformat(), "departments": summary}), encoding="utf-8")
+    return written
+
+
+def _json(content: dict) -> str:
+    return json.dumps(content, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,75 @@
+"""The submission template and the published table: column names and their rules.
+
+The template's column names are Chinese because departments fill them in
+Excel; the code refers to them through the constants below.
+"""
+
+from __future__ import annotations
+
+LIST_TYPE = "名单类型"
+SUBJECT_TYPE = "主体类型"
+NAME = "主体名称"
+USCC = "统一社会信用代码"
+LEGAL_REP = "法定代表人"
+ID_NUMBER = "身份证件号码"
+CATEGORY = "类别"
+DOMAIN = "领域"
+REASON = "列入事由"
+BASIS = "认定依据"
+DECISION = "决定文书号"
+START = "认定日期"
+END = "公示截止日期"
+OPERATION = "操作"
+WITHDRAWAL_REASON = "移出原因"
+REMARK = "备注"
+
+TEMPLATE_COLUMNS = (
+    LIST_TYPE, SUBJECT_TYPE, NAME, USCC, LEGAL_REP, ID_NUMBER, CATEGORY, DOMAIN,
+    REASON, BASIS, DECISION, START, END, OPERATION, WITHDRAWAL_REASON, REMARK,
+)
+# Columns a file must have; whether a cell may be empty depends on the row.
+REQUIRED_COLUMNS = (LIST_TYPE, SUBJECT_TYPE, NAME, CATEGORY, REASON, DECISION, START)
+IDENTIFIER_COLUMNS = (USCC, ID_NUMBER)
+DATE_COLUMNS = (START, END)
+
+RED = "红名单"
+BLACK = "黑名单"
+LIST_TYPES = (RED, BLACK)
+
+ORGANISATION = "法人及非法人组织"
+SOLE_TRADER = "个体工商户"
+PERSON = "自然人"
+SUBJECT_TYPES = (ORGANISATION, SOLE_TRADER, PERSON)
+
+ADD = "新增"
+UPDATE = "更新"
+WITHDRAW = "移出"
+OPERATIONS = (ADD, UPDATE, WITHDRAW)
+
+WITHDRAWAL_REASONS = ("信用修复", "撤销", "其他")
+
+MAX_NAME_LENGTH = 100
+
+# The published table. Names are the template's Chinese column names so that
+# the CSV reads the same in Excel as the template departments know.
+DEPARTMENT_CODE = "认定部门代码"
+DEPARTMENT_NAME = "认定部门"
+PUBLISHED_FIELDS: tuple[tuple[str, str, str], ...] = (
+    # (name, Table Schema type, description)
+    (LIST_TYPE, "string", "红名单（守信）或黑名单（严重失信）"),
+    (SUBJECT_TYPE, "string", "法人及非法人组织、个体工商户或自然人"),
+    (NAME, "string", "主体的登记名称或姓名"),
+    (USCC, "string", "18 位统一社会信用代码（GB 32100-2015）；自然人为空"),
+    (LEGAL_REP, "string", "法定代表人或负责人"),
+    (ID_NUMBER, "string", "自然人的身份证件号码，仅保留前 6 位和末位，其余以 * 遮蔽"),
+    (CATEGORY, "string", "列入类别，取自武昌信用办〔2018〕3号列举的守信或严重失信情形"),
+    (DOMAIN, "string", "所属重点领域，可为空"),
+    (REASON, "string", "列入事由"),
+    (BASIS, "string", "认定依据（法律法规及条款）"),
+    (DECISION, "string", "认定决定的文书号"),
+    (START, "date", "作出认定的日期"),
+    (END, "date", "公示期的最后一天；红名单未填写的按认定日期起 3 年计"),
+    (DEPARTMENT_CODE, "string", "认定部门的代码"),
+    (DEPARTMENT_NAME, "string", "认定部门的名称"),
+)
+PUBLISHED_COLUMNS = tuple(name for name, _, _ in PUBLISHED_FIELDS)

@@ -1,0 +1,54 @@
+"""Controlled vocabularies (data/vocab/): the categories of each list and the key domains."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from .schema import BLACK, RED
+
+
+class DataFolderError(Exception):
+    """The data folder itself is unusable: the build must stop, not publish less."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One allowed value, with the section of the policy that names it."""
+
+    name: str
+    section: str
+    policy_text: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    categories: dict[str, dict[str, Term]]  # list type -> name -> term
+    domains: dict[str, Term]
+
+
+def read_terms(path: Path) -> dict[str, Term]:
+    """Read one vocabulary file; a missing or empty file stops the build."""
+    if not path.is_file():
+        raise DataFolderError(f"缺少词表文件 {path.name}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        terms = {
+            row["名称"].strip(): Term(row["名称"].strip(), row["政策条款"].strip(), row["政策原文"].strip())
+            for row in csv.DictReader(handle)
+            if row.get("名称", "").strip()
+        }
+    if not terms:
+        raise DataFolderError(f"词表文件 {path.name} 没有词条")
+    return terms
+
+
+def load_vocabulary(data_dir: Path) -> Vocabulary:
+    folder = data_dir / "vocab"
+    return Vocabulary(
+        categories={
+            RED: read_terms(folder / "red-categories.csv"),
+            BLACK: read_terms(folder / "black-categories.csv"),
+        },
+        domains=read_terms(folder / "domains.csv"),
+    )

@@ -1,0 +1,41 @@
+"""Pelican settings for local work: relative URLs, the bundled sample data."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from creditlists import pelican_plugin  # noqa: E402
+
+SITENAME = "武昌区信用红黑名单公示"
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+PLUGINS = [pelican_plugin]
+
+# The lists' data (see creditlists/settings.py for the validation limits).
+CREDIT_DATA_DIR = "data"
+CREDIT_REPORTS_DIR = "reports"
+CREDIT_AS_OF = None  # None: today in Asia/Shanghai
+CREDIT_SAMPLE_DATA = True  # the bundled data are fictional: every page says so
+
+# Submitted text is untrusted: escape everything; Pelican's own pre-rendered
+# page content is marked |safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Only ordinary pages come from content/; the lists come from the plugin.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = []
+TAGS_SAVE_AS = CATEGORIES_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+DELETE_OUTPUT_DIRECTORY = False
