@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .schema import BLACK, RED
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 class DataFolderError(Exception):
@@ -18,6 +21,7 @@ class Term:
     """One allowed value, with the section of the policy that names it."""
 
     name: str
+    slug: str  # ASCII, for stable URLs
     section: str
     policy_text: str
 
@@ -34,12 +38,15 @@ def read_terms(path: Path) -> dict[str, Term]:
         raise DataFolderError(f"缺少词表文件 {path.name}")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         terms = {
-            row["名称"].strip(): Term(row["名称"].strip(), row["政策条款"].strip(), row["政策原文"].strip())
+            row["名称"].strip(): Term(row["名称"].strip(), row["标识"].strip(), row["政策条款"].strip(), row["政策原文"].strip())
             for row in csv.DictReader(handle)
-            if row.get("名称", "").strip()
+            if (row.get("名称") or "").strip()
         }
     if not terms:
         raise DataFolderError(f"词表文件 {path.name} 没有词条")
+    slugs = [t.slug for t in terms.values()]
+    if len(set(slugs)) != len(slugs) or not all(SLUG.match(slug) for slug in slugs):
+        raise DataFolderError(f"词表文件 {path.name} 的“标识”须为互不相同的小写字母、数字或连字符")
     return terms
 
 
