@@ -146,7 +146,7 @@ def _read_xlsx(path: Path, table: RawTable) -> list[list[Cell]] | None:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            records = [list(row) for row in sheet.iter_rows(values_only=True)]
+            records = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
         finally:
             workbook.close()
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
