@@ -57,6 +57,8 @@ class Change:
     decision: str
     list_type: str
     reason: str = ""
+    # Internal only (holds an ID number for persons): finds the entry, never published.
+    key: tuple[str, str, str] = field(default=("", "", ""), repr=False, compare=False)
 
 
 @dataclass
@@ -134,12 +136,11 @@ def _apply(row, report, current, row_state, result, when) -> None:
         result.changes.append(_change(row, s.UPDATE, when))
     else:
         row_state[(row.file, row.row)] = "withdrawn"
-        withdrawn = _change(previous, s.WITHDRAW, when)
-        result.changes.append(Change(withdrawn.date, withdrawn.action, withdrawn.department, withdrawn.decision, withdrawn.list_type, row.withdrawal_reason))
+        result.changes.append(_change(previous, s.WITHDRAW, when, row.withdrawal_reason))
 
 
-def _change(row: SubmittedRow, action: str, when: dt.date) -> Change:
-    return Change(when, action, row.department, row.values[s.DECISION], row.values[s.LIST_TYPE])
+def _change(row: SubmittedRow, action: str, when: dt.date, reason: str = "") -> Change:
+    return Change(when, action, row.department, row.values[s.DECISION], row.values[s.LIST_TYPE], reason, row.key)
 
 
 def _count_states(reports: list[FileReport], row_state: dict[tuple[str, int], str]) -> dict[str, Counter]:

@@ -1,18 +1,27 @@
-"""The Pelican plugin: a generator that renders the lists straight from the
+"""The Pelican plugin: a generator that renders the site straight from the
 merged dataset through the theme's templates (no Markdown file per entry)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.generators import Generator
 
+from . import feeds
 from . import schema as s
-from .opendata import published_records, write_open_data
+from . import site
+from .opendata import write_open_data
 from .pipeline import Dataset, compile_dataset
+from .problems import CODES, ERROR
 from .reports import write_reports
+from .subjects import subject_key
+
+DEFAULT_PAGE_SIZE = 50
+CHANGES_PAGE_SIZE = 100
 
 
 def dataset_for(settings: dict) -> Dataset:
@@ -26,26 +35,82 @@ def dataset_for(settings: dict) -> Dataset:
 
 
 class ListsGenerator(Generator):
-    """Writes the home page, the list pages and the open data."""
+    """Writes every page made from the dataset, the feeds and the open data."""
 
     def generate_context(self) -> None:
         self.dataset = dataset_for(self.settings)
-        records = published_records(self.dataset)
+        self.model = site.build_model(self.dataset, subject_key(self.settings.get("CREDIT_SAMPLE_DATA", False)))
+        self.changes = site.change_views(self.model)
+        self.pages: list[site.Page] = []
         self.context["credit"] = {
             "as_of": self.dataset.as_of.isoformat(),
             "sample_data": self.settings.get("CREDIT_SAMPLE_DATA", False),
-            "counts": {t: sum(1 for r in records if r[s.LIST_TYPE] == t) for t in s.LIST_TYPES},
+            "counts": {t: sum(1 for v in self.model.views if v[s.LIST_TYPE] == t) for t in s.LIST_TYPES},
+            "list_slugs": site.LIST_SLUGS,
         }
-        self.records = records
+        self.context["measures_by_list"] = self.dataset.vocabulary.measures
 
     def generate_output(self, writer) -> None:
-        write_open_data(self.dataset, Path(self.output_path))
-        relative = self.settings["RELATIVE_URLS"]
-        writer.write_file("index.html", self.get_template("home"), self.context, relative, page_name="index")
-        for slug, list_type in (("red", s.RED), ("black", s.BLACK)):
-            rows = [r for r in self.records if r[s.LIST_TYPE] == list_type]
-            writer.write_file(f"{slug}/index.html", self.get_template("list"), self.context, relative,
-                              page_name=f"{slug}/index", list_type=list_type, rows=rows)
+        output = Path(self.output_path)
+        sizes = write_open_data(self.dataset, output)
+        templates = self._copy_templates(output)
+        for page in self._pages(sizes, templates):
+            self._write(writer, page)
+        self._write_feeds(output)
+        self._write_404(writer)
+        self._write_sitemap(output)
+
+    def _pages(self, sizes: dict[str, int], templates: list[dict]):
+        model = self.model
+        per_page = self.settings.get("CREDIT_PAGE_SIZE", DEFAULT_PAGE_SIZE)
+        yield site.Page("index.html", "home", {"additions": [c for c in self.changes if c["action"] == s.ADD and c["name"]][:10],
+                                               "removals": [c for c in self.changes if c["action"] in (s.WITHDRAW, "到期")][:10]})
+        yield from site.list_pages(model, per_page)
+        yield from site.subject_pages(model)
+        yield from site.department_pages(model)
+        yield site.department_index(model)
+        yield from site.paginate(self.changes, CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)})
+        yield site.Page("data/index.html", "data", {"sizes": sizes, "fields": s.PUBLISHED_FIELDS, "rows": len(model.views)})
+        yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
+                                                      "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()]})
+        yield site.Page("search/index.html", "search", {})
+
+    def _write(self, writer, page: site.Page) -> None:
+        self.pages.append(page)
+        writer.write_file(page.path, self.get_template(page.template), self.context, self.settings["RELATIVE_URLS"],
+                          page_name=page.path.removesuffix("index.html").rstrip("/") or "index", page_url=page.url, **page.context)
+
+    def _copy_templates(self, output: Path) -> list[dict]:
+        """Offer data/templates/ for download on the guide page."""
+        source = self.dataset.data_dir / "templates"
+        found = sorted(p for p in source.glob("*") if p.suffix in (".csv", ".xlsx")) if source.is_dir() else []
+        (output / "templates").mkdir(parents=True, exist_ok=True)
+        for path in found:
+            shutil.copyfile(path, output / "templates" / path.name)
+        return [{"name": p.name, "url": f"templates/{p.name}", "bytes": p.stat().st_size} for p in found]
+
+    def _site_url(self) -> str:
+        return (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")
+
+    def _write_feeds(self, output: Path) -> None:
+        for path, title in feeds.feed_paths(self.dataset).items():
+            text = feeds.render_feed(title, path, feeds.select(self.changes, path), self._site_url(), self.settings["SITENAME"], self.dataset.as_of)
+            target = output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    def _write_404(self, writer) -> None:
+        """Served for any missing path, so its links are root-relative, not relative."""
+        writer.write_file("404.html", self.get_template("404"), self.context, False, page_name="404", page_url="404.html")
+
+    def _write_sitemap(self, output: Path) -> None:
+        base = self._site_url()
+        urls = sorted({page.url for page in self.pages} | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
+        body = "".join(f"<url><loc>{escape(base + '/' + url)}</loc><lastmod>{self.dataset.as_of.isoformat()}</lastmod></url>\n" for url in urls)
+        (output / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
+        sitemap = f"Sitemap: {base}/sitemap.xml\n" if base.startswith("http") else ""
+        (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap}", encoding="utf-8")
 
 
 def get_generators(pelican) -> type[Generator]:

@@ -73,3 +73,23 @@ PUBLISHED_FIELDS: tuple[tuple[str, str, str], ...] = (
     (DEPARTMENT_NAME, "string", "认定部门的名称"),
 )
 PUBLISHED_COLUMNS = tuple(name for name, _, _ in PUBLISHED_FIELDS)
+
+# The template as the guide page explains it: (column, when required, rule).
+COLUMN_RULES: tuple[tuple[str, str, str], ...] = (
+    (LIST_TYPE, "必填", "红名单 或 黑名单"),
+    (SUBJECT_TYPE, "必填", "法人及非法人组织、个体工商户 或 自然人"),
+    (NAME, "必填", "去掉首尾空格后不超过 100 字"),
+    (USCC, "自然人以外必填", "18 位，数字和除 I、O、Z、S、V 以外的大写字母，第 18 位校验位正确（GB 32100-2015）；第 1 位可以是字母"),
+    (LEGAL_REP, "选填", ""),
+    (ID_NUMBER, "自然人必填", "17 位数字加 1 位数字或 X，出生日期有效，校验位正确（GB 11643-1999）；只公示前 6 位和末位"),
+    (CATEGORY, "必填", "取自该名单类型的类别词表"),
+    (DOMAIN, "选填", "取自重点领域词表"),
+    (REASON, "必填", ""),
+    (BASIS, "黑名单必填", "法律法规及条款"),
+    (DECISION, "必填", "如 武昌市监罚〔2024〕12号"),
+    (START, "必填", "不晚于发布日期"),
+    (END, "黑名单必填", "晚于认定日期，超过 3 年给出提示；红名单不填的自认定日期起公示 3 年"),
+    (OPERATION, "选填", "新增（默认）、更新 或 移出"),
+    (WITHDRAWAL_REASON, "移出时必填", "信用修复、撤销 或 其他"),
+    (REMARK, "选填", "仅供内部使用，不公示"),
+)

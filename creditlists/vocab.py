@@ -27,9 +27,21 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """An incentive (红名单) or punishment (黑名单) the policy attaches to a listing."""
+
+    name: str
+    slug: str
+    list_type: str
+    section: str
+    condition: str  # to whom the policy applies it, in its words
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     categories: dict[str, dict[str, Term]]  # list type -> name -> term
     domains: dict[str, Term]
+    measures: dict[str, list[Measure]]  # list type -> measures in policy order
 
 
 def read_terms(path: Path) -> dict[str, Term]:
@@ -50,6 +62,23 @@ def read_terms(path: Path) -> dict[str, Term]:
     return terms
 
 
+def read_measures(path: Path) -> dict[str, list[Measure]]:
+    """Read the measures file; each list type must have at least one measure."""
+    if not path.is_file():
+        raise DataFolderError(f"缺少词表文件 {path.name}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if (r.get("名称") or "").strip()]
+    measures: dict[str, list[Measure]] = {RED: [], BLACK: []}
+    for row in rows:
+        measure = Measure(*(row[c].strip() for c in ("名称", "标识", "名单类型", "政策条款", "适用情形")))
+        if measure.list_type not in measures or not SLUG.match(measure.slug):
+            raise DataFolderError(f"词表文件 {path.name}：“{measure.name}”的名单类型或标识无效")
+        measures[measure.list_type].append(measure)
+    if not all(measures.values()):
+        raise DataFolderError(f"词表文件 {path.name} 须为红名单和黑名单各列出至少一项措施")
+    return measures
+
+
 def load_vocabulary(data_dir: Path) -> Vocabulary:
     folder = data_dir / "vocab"
     return Vocabulary(
@@ -58,4 +87,5 @@ def load_vocabulary(data_dir: Path) -> Vocabulary:
             BLACK: read_terms(folder / "black-categories.csv"),
         },
         domains=read_terms(folder / "domains.csv"),
+        measures=read_measures(folder / "measures.csv"),
     )

@@ -1,0 +1,71 @@
+"""Group current entries by subject, and name each subject with a URL-safe identifier.
+
+An organisation is identified by its 统一社会信用代码, which is public anyway.
+A natural person is identified by an HMAC of the ID number under a key kept
+outside the repository: a plain hash could be reversed by trying every
+region, birth date and sequence number (about 10^10 guesses, minutes on a GPU).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass, field
+
+from . import schema as s
+from .identifiers import mask_id_number
+from .merge import Entry
+
+KEY_ENVIRONMENT_VARIABLE = "CREDIT_SUBJECT_KEY"
+# Only for the bundled fictional data: a published key protects nothing.
+SAMPLE_DATA_KEY = "sample-data-only-not-a-secret"
+
+
+class MissingSubjectKey(Exception):
+    """Real data need a secret key to name natural persons' pages."""
+
+
+def subject_key(sample_data: bool) -> bytes:
+    """The HMAC key: from the environment, or the public one for sample data."""
+    key = os.environ.get(KEY_ENVIRONMENT_VARIABLE, "")
+    if not key and not sample_data:
+        raise MissingSubjectKey(f"请设置环境变量 {KEY_ENVIRONMENT_VARIABLE}（自然人页面标识的密钥，勿提交到代码库）")
+    return (key or SAMPLE_DATA_KEY).encode("utf-8")
+
+
+def subject_slug(entry: Entry, key: bytes) -> str:
+    """The identifier in the subject page's URL."""
+    if entry.values[s.SUBJECT_TYPE] == s.PERSON:
+        digest = hmac.new(key, entry.values[s.ID_NUMBER].encode("ascii"), hashlib.sha256).hexdigest()
+        return "p-" + digest[:20]
+    return entry.values[s.USCC]
+
+
+@dataclass
+class Subject:
+    """One company, sole trader or person, with all its current entries."""
+
+    slug: str
+    name: str
+    subject_type: str
+    uscc: str
+    masked_id: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def list_types(self) -> list[str]:
+        return [t for t in s.LIST_TYPES if any(e.list_type == t for e in self.entries)]
+
+
+def group_subjects(entries: list[Entry], key: bytes) -> dict[str, Subject]:
+    """Subjects by slug; the name shown is that of the most recent entry."""
+    subjects: dict[str, Subject] = {}
+    for entry in sorted(entries, key=lambda e: (e.values[s.START], e.values[s.DECISION])):
+        slug = subject_slug(entry, key)
+        v = entry.values
+        masked = mask_id_number(v[s.ID_NUMBER]) if v[s.ID_NUMBER] else ""
+        subject = subjects.setdefault(slug, Subject(slug, v[s.NAME], v[s.SUBJECT_TYPE], v[s.USCC], masked))
+        subject.name, subject.subject_type = v[s.NAME], v[s.SUBJECT_TYPE]
+        subject.entries.append(entry)
+    return dict(sorted(subjects.items()))
