@@ -3,11 +3,25 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 AS_OF ?=
+# apt-get needs root; use sudo when make runs as someone else.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: setup site test serve clean
+.PHONY: setup setup-python setup-node setup-browser site test serve screenshots clean
 
-setup: $(STAMP)
+setup: setup-python setup-node setup-browser
+
+setup-python: $(STAMP)
+
+setup-node: $(NODE_STAMP)
+
+# The browser tests drive Debian's chromium (Playwright's own browser download
+# is not used); the HTML checker needs Java.
+setup-browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) chromium)
+	@command -v java >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless)
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +29,13 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-site: setup
+# axe-core, vnu-jar and lunr exactly as locked. --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime; Debian's java is used instead.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: setup-python setup-node
 	$(PY) build_lists.py build $(if $(AS_OF),--as-of $(AS_OF))
 
 test: setup
@@ -23,6 +43,10 @@ test: setup
 
 serve: site
 	$(PY) -m http.server --directory output --bind 127.0.0.1 8000
+
+# docs/screenshots/desktop.png and phone.png, from output/ (built first if missing).
+screenshots: setup
+	$(PY) tools/screenshots.py
 
 clean:
 	rm -rf output reports .pytest_cache
