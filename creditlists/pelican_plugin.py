@@ -18,7 +18,9 @@ from .opendata import write_open_data
 from .pipeline import Dataset, compile_dataset
 from .problems import CODES, ERROR
 from .reports import write_reports
+from .search_index import search_files
 from .subjects import subject_key
+from . import settings as defaults
 
 DEFAULT_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 100
@@ -54,6 +56,7 @@ class ListsGenerator(Generator):
         output = Path(self.output_path)
         sizes = write_open_data(self.dataset, output)
         templates = self._copy_templates(output)
+        self._write_search(output)
         for page in self._pages(sizes, templates):
             self._write(writer, page)
         self._write_feeds(output)
@@ -88,6 +91,17 @@ class ListsGenerator(Generator):
         for path in found:
             shutil.copyfile(path, output / "templates" / path.name)
         return [{"name": p.name, "url": f"templates/{p.name}", "bytes": p.stat().st_size} for p in found]
+
+    def _write_search(self, output: Path) -> None:
+        """The index and store under search/, and lunr.js from the npm package (no CDN)."""
+        for name, content in search_files(self.model.views).items():
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_bytes(content)
+        lunr_js = Path(self.settings.get("CREDIT_LUNR_JS", defaults.LUNR_JS))
+        if not lunr_js.is_file():
+            raise FileNotFoundError(f"找不到 {lunr_js}：请先运行 make setup（npm ci 安装 lunr）")
+        (output / "theme" / "js").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(lunr_js, output / "theme" / "js" / "lunr.min.js")
 
     def _site_url(self) -> str:
         return (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")

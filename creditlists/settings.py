@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 OUTPUT_DIR = ROOT / "output"
 REPORTS_DIR = ROOT / "reports"
+# lunr.js as installed by `npm ci` from package-lock.json; copied into the site.
+LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
