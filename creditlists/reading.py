@@ -65,8 +65,22 @@ def _take_records(records: list[list[Cell]] | None, table: RawTable) -> None:
     if len(records) - 1 > settings.MAX_ROWS:
         table.problems.append(problem("too-many-rows", rows=len(records) - 1, limit=settings.MAX_ROWS))
         return
-    table.header = [_header_label(c) for c in records[0]]
+    table.header = _header(records[0])
     table.rows = [(number, cells) for number, cells in enumerate(records[1:], start=2)]
+
+
+def _header(cells: list[Cell]) -> list[str]:
+    """The labels, without trailing empty ones.
+
+    An xlsx row comes padded to the sheet's widest row, so a stray cell right of
+    the table gives the header empty labels at the end; dropping them makes that
+    cell an ``extra-cell`` of its row (as in CSV), not a ``blank-header`` that
+    rejects the whole file.
+    """
+    labels = [_header_label(c) for c in cells]
+    while labels and labels[-1] == "":
+        labels.pop()
+    return labels
 
 
 def _header_label(cell: Cell) -> str:
@@ -126,8 +140,9 @@ def _read_csv(path: Path, table: RawTable) -> list[list[Cell]] | None:
         for record in reader:
             records.append(list(record))
     except csv.Error as exc:
+        # A problem of the whole file (no row): nothing of it is read, so no row can be rejected.
         row = len(records) + 1
-        table.problems.append(problem("format-error", row=row, detail=f"第 {row} 行附近的引号或分隔符不成对（{exc}）"))
+        table.problems.append(problem("format-error", detail=f"第 {row} 行附近的引号或分隔符不成对（{exc}）"))
         return None
     return records
 
@@ -146,6 +161,9 @@ def _read_xlsx(path: Path, table: RawTable) -> list[list[Cell]] | None:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
+            # Read-only mode trusts the sheet's <dimension> record, which some
+            # writers get wrong (A1:A1 would hide every other cell).
+            sheet.reset_dimensions()
             records = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
         finally:
             workbook.close()

@@ -54,13 +54,23 @@ class FileReport:
     rejected_rows: set[int] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    error_count: int = 0  # listed or not
+    file_error: bool = False  # an error of the file as a whole, listed or not
     accepted: list[SubmittedRow] = field(default_factory=list)
 
     def add(self, found: Problem) -> None:
-        """Record a problem, keeping at most the configured number listed."""
+        """Record a problem, keeping at most the configured number listed.
+
+        Errors beyond the cap still count: they reject rows or the file and
+        make the file invalid even when only warnings made it into the list.
+        """
         self.problem_count += 1
-        if found.row is not None and found.is_error:
-            self.rejected_rows.add(found.row)
+        if found.is_error:
+            self.error_count += 1
+            if found.row is None:
+                self.file_error = True
+            else:
+                self.rejected_rows.add(found.row)
         if len(self.problems) < settings.MAX_PROBLEMS_PER_FILE:
             self.problems.append(found)
         elif len(self.problems) == settings.MAX_PROBLEMS_PER_FILE:
@@ -87,7 +97,7 @@ class FileReport:
     @property
     def file_rejected(self) -> bool:
         """True when a problem with the file as a whole rejected every row."""
-        return any(p.is_error and p.row is None for p in self.problems)
+        return self.file_error
 
     @property
     def rejected(self) -> int:
@@ -95,7 +105,7 @@ class FileReport:
 
     @property
     def valid(self) -> bool:
-        return not self.errors
+        return self.error_count == 0
 
     def to_dict(self) -> dict:
         return {
@@ -273,7 +283,8 @@ class _RowChecker:
             self.report("identifier-as-number", column, value=cell_text(cell))
             return ""
         text = clean_code(cell_text(cell))
-        if text and looks_like_number(text):
+        # A well-formed USCC may be digits and one E ("9142010612E0000032"), which reads as a number.
+        if text and looks_like_number(text) and not ids.uscc_format_ok(text):
             self.report("identifier-as-number", column, value=text)
             return ""
         return text
