@@ -65,8 +65,8 @@ def validate_command(args: argparse.Namespace) -> int:
 def _merge_with_history(checked: list[FileReport], data_dir: Path, departments, context: Context, as_of: dt.date) -> None:
     """Replay each department's earlier files first, so 更新/移出 rows find their entries.
 
-    Earlier means named before the checked file: departments prefix names with
-    the hand-in date, so this is the state the file will be applied to.
+    Earlier means named before the last checked file: departments prefix names
+    with the hand-in date, so all are replayed in name order, as the build will.
     """
     for department in sorted({r.department for r in checked if r.department in departments}):
         mine = [r for r in checked if r.department == department]
@@ -75,7 +75,8 @@ def _merge_with_history(checked: list[FileReport], data_dir: Path, departments, 
             (d, p) for d, p in submission_files(data_dir)
             if d == department and display_path(data_dir, p) not in {r.path for r in mine} and p.name < last_name
         ]
-        merge(validate_files(earlier, data_dir, departments, context) + mine, as_of)
+        history = validate_files(earlier, data_dir, departments, context)
+        merge(sorted(history + mine, key=lambda r: Path(r.path).name), as_of)
 
 
 def format_reports(reports: list[FileReport]) -> str:

@@ -37,9 +37,13 @@ _DATE_PATTERNS = (
 _MIDNIGHT = re.compile(r"\s+0{1,2}:00(:00)?$")
 
 
+# Separators typed in full-width mode: ／ － ． and the colon of a time.
+_DATE_SEPARATORS = str.maketrans({"\uff0f": "/", "\uff0d": "-", "\uff0e": ".", "\uff1a": ":"})
+
+
 def parse_date(value: str) -> dt.date | None:
     """A date written in one of the accepted forms, or None."""
-    text = _MIDNIGHT.sub("", clean_text(value))
+    text = _MIDNIGHT.sub("", clean_text(value).translate(_DATE_SEPARATORS))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:

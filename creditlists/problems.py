@@ -43,6 +43,7 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-id-format": (ERROR, "身份证件号码格式不对：应为 17 位数字加 1 位数字或 X。请核对证件。"),
     "bad-id-birthdate": (ERROR, "身份证件号码第 7–14 位不是有效的出生日期。请核对证件。"),
     "bad-id-checksum": (ERROR, "身份证件号码的校验位（第 18 位）不对。多半是抄错了某一位，请核对证件。"),
+    "uscc-ignored": (WARNING, "主体类型是“自然人”，已忽略“统一社会信用代码”，不会公示。自然人请只填身份证件号码。"),
     "id-number-ignored": (WARNING, "主体类型不是“自然人”，已忽略“身份证件号码”，不会公示。组织请只填统一社会信用代码。"),
     "unknown-category": (ERROR, "“{value}”不是{list_type}的类别。可选：{options}。"),
     "unknown-domain": (ERROR, "“{value}”不是重点领域。可选：{options}；不属于重点领域请留空。"),

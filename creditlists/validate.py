@@ -256,6 +256,22 @@ class _RowChecker:
                 self.report("missing-value", column, condition=condition)
 
     def _identifiers(self, subject_type: str) -> None:
+        """Check the identifier the subject type calls for; ignore (and say so) the other."""
+        if subject_type == s.PERSON:
+            self._ignored(s.USCC, "uscc-ignored")
+            self._id_number()
+        else:
+            self._uscc()
+            if subject_type:
+                self._ignored(s.ID_NUMBER, "id-number-ignored")
+            else:
+                self._id_number()
+
+    def _ignored(self, column: str, code: str) -> None:
+        if cell_text(self.raw.get(column)).strip():
+            self.report(code, column)
+
+    def _uscc(self) -> None:
         uscc = self._identifier_text(s.USCC)
         if uscc:
             if not ids.uscc_format_ok(uscc):
@@ -263,10 +279,9 @@ class _RowChecker:
             elif not ids.uscc_checksum_ok(uscc):
                 self.report("bad-uscc-checksum", s.USCC, value=uscc, expected=ids.uscc_check_char(uscc[:17]))
             self.values[s.USCC] = uscc
+
+    def _id_number(self) -> None:
         number = self._identifier_text(s.ID_NUMBER)
-        if number and subject_type and subject_type != s.PERSON:
-            self.report("id-number-ignored", s.ID_NUMBER)
-            return
         if number:
             if not ids.id_format_ok(number):
                 self.report("bad-id-format", s.ID_NUMBER)

@@ -163,3 +163,24 @@ def test_plain_output_names_the_row(data_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "第 3 行" in out and "bad-list-type" in out and "［名单类型］" in out
+
+
+def test_several_checked_files_are_replayed_in_name_order(tmp_path, capsys):
+    """An 更新 file checked together with the file that adds the entry, given in the wrong order."""
+    from credit_rows import black_org, write_csv, DEPARTMENTS_CSV, ROOT
+    import shutil
+    import json as json_module
+    from creditlists.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "vocab", data / "vocab")
+    (data / "departments.csv").write_text(DEPARTMENTS_CSV, encoding="utf-8")
+    folder = data / "submissions" / "scjgj"
+    write_csv(folder / "2024-01-01-新增.csv", [black_org()])
+    write_csv(folder / "2024-02-01-更新.csv", [black_org(操作="更新", 列入事由="更正后的事由")])
+    code = main(["validate", "--json", "--data", str(data), "--as-of", "2026-11-29",
+                 str(folder / "2024-02-01-更新.csv"), str(folder / "2024-01-01-新增.csv")])
+    result = json_module.loads(capsys.readouterr().out)
+    assert code == 0, result
+    assert [(f["path"].rsplit("/", 1)[-1], f["accepted"], f["errors"]) for f in result["files"]] == [
+        ("2024-02-01-更新.csv", 1, []), ("2024-01-01-新增.csv", 1, [])]

@@ -39,6 +39,7 @@ def test_id_number_with_spaces_and_lower_case_x_is_normalised(validate_csv):
     "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "20240305", "2024-3-5",
     fullwidth("2024-03-05"), fullwidth("2024") + "年" + fullwidth("3") + "月" + fullwidth("5") + "日",
     "2024-03-05 00:00:00", "2024/3/5 0:00", " 2024/03/05 ",
+    "２０２４／３／５", "２０２４－０３－０５", "２０２４．３．５",  # typed entirely in full-width mode
 ])
 def test_date_forms_in_csv_become_iso(validate_csv, written):
     report = validate_csv([black_org(认定日期=written)])

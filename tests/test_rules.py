@@ -64,6 +64,8 @@ FAILING_ROWS = [
     pytest.param(red_person(身份证件号码=id_number("42010620300101123")), [(2, ID_NUMBER, "bad-id-birthdate")], id="id-born-in-future"),
     pytest.param(red_person(身份证件号码="420106197503151234"), [(2, ID_NUMBER, "bad-id-checksum")], id="id-wrong-check"),
     pytest.param(black_org(身份证件号码=PERSON_ID), [(2, ID_NUMBER, "id-number-ignored")], id="id-number-on-organisation"),
+    pytest.param(black_org(身份证件号码="4.20106E+17"), [(2, ID_NUMBER, "id-number-ignored")], id="id-number-as-float-on-organisation-is-only-ignored"),
+    pytest.param(red_person(统一社会信用代码=ORG_USCC), [(2, USCC, "uscc-ignored")], id="uscc-on-person"),
     # vocabulary
     pytest.param(black_org(类别="诚信纳税"), [(2, "类别", "unknown-category")], id="red-category-on-black"),
     pytest.param(red_org(类别="虚假广告"), [(2, "类别", "unknown-category")], id="black-category-on-red"),
@@ -107,7 +109,7 @@ PASSING_ROWS = [
 def test_row_breaking_a_rule_is_reported_exactly(validate_csv, submitted, expected):
     report = validate_csv([submitted])
     assert flat(report) == expected
-    errors = any(code for _, _, code in expected if code not in ("long-publication-period", "id-number-ignored", "withdrawal-reason-not-needed"))
+    errors = any(code for _, _, code in expected if code not in ("long-publication-period", "id-number-ignored", "uscc-ignored", "withdrawal-reason-not-needed"))
     assert accepted_rows(report) == ([] if errors else [2])
     assert report.rows_read == 1
 
