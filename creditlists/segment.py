@@ -80,12 +80,27 @@ def _part_pattern(part: str) -> re.Pattern:
     return re.compile(before + re.escape(norm) + after)
 
 
-def matches(query: str, fields: list[str]) -> bool:
-    """The definition of a search hit: every part occurs in some field.
+# How a query part may match a field (search_index.FIELDS gives each field its rule).
+FRAGMENT = "fragment"            # anywhere in the text: names, legal representatives
+NUMBERED_FRAGMENT = "numbered"   # anywhere, if the part has a digit or letter: decision numbers
+WHOLE = "whole"                  # the whole value: codes, categories, departments
 
-    Used as the exhaustive reference in tests; search.js applies the same
-    test to the index's candidates.
+
+def part_matches(part: str, rule: str, text: str) -> bool:
+    """Whether one query part matches one field under that field's rule."""
+    if rule == WHOLE:
+        return normalise(part) == normalise(text)
+    if rule == NUMBERED_FRAGMENT and not re.search(r"[a-z0-9]", normalise(part)):
+        return False
+    return bool(_part_pattern(part).search(normalise(text)))
+
+
+def matches(query: str, fields: list[tuple[str, str]]) -> bool:
+    """The definition of a search hit: every part matches some field by that field's rule.
+
+    A name fragment such as 武昌 finds names, not every decision number or
+    department that happens to contain it. Used as the exhaustive reference
+    in tests; search.js applies the same test to the index's candidates.
     """
     parts = query_parts(query)
-    normalised = [normalise(f) for f in fields]
-    return bool(parts) and all(any(_part_pattern(p).search(f) for f in normalised) for p in parts)
+    return bool(parts) and all(any(part_matches(p, rule, text) for rule, text in fields) for p in parts)

@@ -17,14 +17,16 @@ NODE_SCRIPT = """
 const seg = require(process.argv[1]);
 const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const out = cases.map(t => ({index: seg.indexTokens(t), query: seg.queryTokens(t), parts: seg.queryParts(t),
-  selfMatch: seg.matches(t, [t])}));
+  selfMatch: seg.matches(t, [["fragment", t]]), wholeMatch: seg.matches(t, [["whole", t]]),
+  numbered: seg.matches(t, [["numbered", t]])}));
 process.stdout.write(JSON.stringify(out));
 """
 
 
 def python_tokens(text: str) -> dict:
     return {"index": segment.index_tokens(text), "query": segment.query_tokens(text),
-            "parts": segment.query_parts(text), "selfMatch": segment.matches(text, [text])}
+            "parts": segment.query_parts(text), "selfMatch": segment.matches(text, [("fragment", text)]),
+            "wholeMatch": segment.matches(text, [("whole", text)]), "numbered": segment.matches(text, [("numbered", text)])}
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +55,20 @@ def test_examples_of_the_rule():
 
 
 def test_a_hit_is_a_substring_that_does_not_cut_a_code():
-    assert segment.matches("12号", ["武昌市监罚〔2024〕12号"])
-    assert not segment.matches("12号", ["武昌市监罚〔2024〕112号"])
-    assert segment.matches("恒达 科技", ["示例恒达", "示例科技"])
-    assert not segment.matches("恒达科技", ["示例恒达", "示例科技"])
-    assert not segment.matches("〔〕", ["〔〕"])  # no token: no hit
+    assert segment.matches("12号", [("numbered", "武昌市监罚〔2024〕12号")])
+    assert not segment.matches("12号", [("numbered", "武昌市监罚〔2024〕112号")])
+    assert segment.matches("恒达 科技", [("fragment", "示例恒达"), ("fragment", "示例科技")])
+    assert not segment.matches("恒达科技", [("fragment", "示例恒达"), ("fragment", "示例科技")])
+    assert not segment.matches("〔〕", [("fragment", "〔〕")])  # no token: no hit
+
+
+def test_each_field_rule():
+    decision, department = ("numbered", "武昌市监罚〔2024〕12号"), ("whole", "武昌区市场监督管理局（示例）")
+    assert not segment.matches("武昌", [decision, department])  # a name fragment is not a decision or department
+    assert segment.matches("市监罚〔2024〕", [decision])
+    assert segment.matches("武昌区市场监督管理局（示例）", [department])
+    assert segment.matches("91420106ma4k00001j", [("whole", "91420106MA4K00001J")])
+    assert not segment.matches("91420106", [("whole", "91420106MA4K00001J")])
 
 
 def random_strings(count: int, seed: int = 2018) -> list[str]:

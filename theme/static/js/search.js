@@ -66,7 +66,7 @@
     return candidates(index, tokens)
       .map(function (hit) { return { ref: Number(hit.ref), score: hit.score, doc: store.docs[Number(hit.ref)] }; })
       .filter(function (r) {
-        var fields = store.searched.map(function (i) { return r.doc[i]; });
+        var fields = store.searched.map(function (f) { return [f[1], r.doc[f[0]]]; });
         return seg.matches(query, fields);
       })
       .sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });

@@ -78,15 +78,24 @@
     return m ? [m.index, m.index + m[0].length] : null;
   }
 
+  /* How a part may match a field: "fragment" anywhere; "numbered" anywhere if the part
+     has a digit or letter (decision numbers); "whole" the entire value. */
+  function partMatches(part, rule, text) {
+    if (rule === "whole") return normalise(part) === normalise(text);
+    if (rule === "numbered" && !/[a-z0-9]/.test(normalise(part))) return false;
+    return findPart(part, text) !== null;
+  }
+
+  /* fields: [[rule, text], ...]; every part must match some field. */
   function matches(query, fields) {
     var parts = queryParts(query);
     return parts.length > 0 && parts.every(function (p) {
-      return fields.some(function (f) { return findPart(p, f) !== null; });
+      return fields.some(function (f) { return partMatches(p, f[0], f[1]); });
     });
   }
 
   var api = { normalise: normalise, indexTokens: indexTokens, queryTokens: queryTokens,
-              queryParts: queryParts, findPart: findPart, matches: matches };
+              queryParts: queryParts, findPart: findPart, partMatches: partMatches, matches: matches };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.creditSegment = api;
 })(this);
