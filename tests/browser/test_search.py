@@ -1,0 +1,86 @@
+"""Search in Chromium against the built sample site: every query of the table, exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+TABLE = json.loads((Path(__file__).resolve().parents[1] / "search" / "queries.json").read_text(encoding="utf-8"))
+
+
+def run_query(page, query: str, extra: str = "") -> list[list[str]]:
+    """Open the search page for ``query``, show every result, return (decision, name) pairs."""
+    page.goto(f"search/?q={quote(query)}{extra}")
+    page.wait_for_selector("#search-results[data-state=done]")
+    while page.locator("button.more").count():
+        page.click("button.more")
+    items = page.locator("li.result")
+    pairs = items.evaluate_all("els => els.map(e => [e.getAttribute('data-decision'), e.getAttribute('data-name')])")
+    return sorted(pairs)
+
+
+def test_every_query_of_the_table_gives_exactly_its_expected_results(page):
+    wrong = {}
+    for row in TABLE:
+        found = run_query(page, row["query"])
+        if found != row["expect"]:
+            missing = [p for p in row["expect"] if p not in found]
+            extra = [p for p in found if p not in row["expect"]]
+            wrong[row["query"]] = {"missing": missing[:5], "extra": extra[:5], "counts": (len(found), len(row["expect"]))}
+    # recall and precision of 100 %: no query misses or adds a single result
+    assert wrong == {}
+
+
+def test_wuchang_shows_every_current_entry_named_with_it_and_nothing_else(page, built_site):
+    records = json.loads((built_site / "data" / "entries.json").read_text(encoding="utf-8"))["entries"]
+    named = sorted([r["决定文书号"], r["主体名称"]] for r in records if "武昌" in r["主体名称"])
+    assert len(named) > 100
+    assert run_query(page, "武昌") == named
+    assert page.locator("#result-count").inner_text() == f"找到 {len(named)} 条在列条目"
+    assert set(page.locator("li.result mark").all_inner_texts()) == {"武昌"}
+
+
+def test_list_filter_keeps_one_list(page):
+    everything = run_query(page, "示例")
+    black = run_query(page, "示例", "&list=" + quote("黑名单"))
+    badges = set(page.locator("li.result .result-title .badge").all_inner_texts())
+    assert badges == {"黑名单"} and 0 < len(black) < len(everything)
+
+
+def test_no_result_says_so_with_tips(page):
+    assert run_query(page, "不存在的名称") == []
+    text = page.locator("#search-results").inner_text()
+    assert "没有找到与“不存在的名称”相符的在列条目" in text and "有限公司" in text
+
+
+def test_index_loads_only_when_search_is_used(new_page):
+    page = new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url and r.url.endswith(".json") else None)
+    page.goto("")
+    page.goto("search/")
+    page.wait_for_load_state("networkidle")
+    assert fetched == []
+    page.fill("#q-page", "黄鹤")
+    page.click(".search-large button")
+    page.wait_for_selector("#search-results[data-state=done]")
+    assert sorted(u.rsplit("/", 1)[-1] for u in fetched) == ["docs.json", "index.json"]
+
+
+def test_search_box_on_every_page_leads_to_results(page):
+    page.goto("black/")
+    page.fill("#q-top", "黄鹤")
+    page.press("#q-top", "Enter")
+    page.wait_for_selector("#search-results[data-state=done]")
+    assert page.locator("li.result").count() == next(len(r["expect"]) for r in TABLE if r["query"] == "黄鹤")
+
+
+def test_results_link_to_subject_pages(page):
+    run_query(page, "黄鹤")
+    first = page.locator("li.result a").first
+    name = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == name
