@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .checks import check_no_leak
 from .pipeline import Dataset, compile_dataset
 from .reports import write_reports
 
@@ -41,6 +42,7 @@ def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.da
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-staging-", dir=output_dir.parent))
     try:
         run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "DELETE_OUTPUT_DIRECTORY": False})
+        check_no_leak(staging, dataset)
         staging.chmod(0o755)
         publish(staging, output_dir)
     except BaseException:

@@ -55,7 +55,7 @@ def validate_command(args: argparse.Namespace) -> int:
     if missing:
         print(f"找不到文件：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    checked = validate_files(targets, args.data, departments, context)
+    checked = validate_files(targets, args.data, departments, context, named_by_user=True)
     _merge_with_history(checked, args.data, departments, context, as_of)
     document = {"valid": all(r.valid for r in checked), "files": [r.to_dict() for r in checked]}
     print(json.dumps(document, ensure_ascii=False, indent=2) if args.json else format_reports(checked))

@@ -69,3 +69,20 @@ def mask_id_number(number: str) -> str:
     if len(number) != 18:
         return "*" * len(number)
     return number[:6] + "*" * 11 + number[17]
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+
+
+def id_numbers_in(texts) -> set[str]:
+    """Valid resident ID numbers (birth date and check character right) written inside texts."""
+    found = set()
+    for text in texts:
+        for match in _ID_IN_TEXT.findall(text.translate(_FULL_WIDTH_DIGITS)):
+            number = match.upper()
+            if id_birth_date(number) and id_checksum_ok(number):
+                found.add(number)
+    return found
+
+
+_FULL_WIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF38: 0x58, 0xFF58: 0x78}

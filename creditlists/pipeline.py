@@ -7,6 +7,7 @@ so the site and the open data always come from the same run.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from . import settings
 from .departments import Department, load_departments
 from .merge import STATES, MergeResult, merge
-from .problems import problem
+from .problems import Problem, problem
 from .validate import Context, FileReport, read_and_validate
 from .vocab import DataFolderError, Vocabulary, load_vocabulary
 
@@ -43,16 +44,52 @@ class Dataset:
         return [r for r in self.reports if r.department == code]
 
 
+UNREGISTERED = "_unregistered"
+
+
 def submission_files(data_dir: Path) -> list[tuple[str, Path]]:
-    """Every file under data/submissions as (department folder, path), in replay order."""
+    """Every entry under data/submissions/<folder>/ as (folder name, path), in replay order.
+
+    Nothing is filtered here except hidden names: what cannot be read safely is
+    reported by ``validate_files``, so that nothing a department put there is
+    silently ignored.
+    """
     root = data_dir / "submissions"
     if not root.is_dir():
         return []
     found = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
             found.append((folder.name, path))
     return found
+
+
+def printable(name: str) -> str:
+    """A file name as text, whatever bytes it was made of."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+def path_problem(data_dir: Path, path: Path) -> Problem | None:
+    """Why a path in a department folder must not be read, or None.
+
+    Links are followed only while they stay inside the data folder; a name with
+    ``..`` or bytes that are not UTF-8 is refused before anything opens it.
+    """
+    name = printable(path.name)
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return problem("bad-file-name", name=name)
+    if ".." in path.name:
+        return problem("unsafe-path", name=name, reason="的名称含“..”")
+    resolved = path.resolve()
+    if not resolved.is_relative_to(data_dir.resolve()):
+        return problem("unsafe-path", name=name, reason="是指向数据文件夹以外的链接")
+    if resolved.is_dir():
+        return problem("nested-folder", name=name)
+    if not resolved.is_file():
+        return problem("unsafe-path", name=name, reason="不是普通文件")
+    return None
 
 
 def display_path(data_dir: Path, path: Path) -> str:
@@ -63,14 +100,24 @@ def display_path(data_dir: Path, path: Path) -> str:
         return str(path)
 
 
-def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: dict[str, Department], context: Context) -> list[FileReport]:
-    """Validate each file; a file in an unregistered department's folder is reported, not read."""
+def validate_files(
+    files: list[tuple[str, Path]], data_dir: Path, departments: dict[str, Department], context: Context, named_by_user: bool = False,
+) -> list[FileReport]:
+    """Validate each file; what is unsafe or in an unregistered folder is reported, not read.
+
+    Files a user names on the command line (``named_by_user``) may lie anywhere;
+    files found in the data folder must stay inside it.
+    """
     reports = []
     for department, path in files:
-        shown = display_path(data_dir, path)
+        shown = printable(display_path(data_dir, path))
+        found = None if named_by_user else path_problem(data_dir, path)
         if department not in departments:
+            found = problem("unknown-department", department=printable(department))
+            department = UNREGISTERED
+        if found:
             report = FileReport(path=shown, department=department)
-            report.add(problem("unknown-department", department=department))
+            report.add(found)
             reports.append(report)
             continue
         reports.append(read_and_validate(path, department, shown, context))

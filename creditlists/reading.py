@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,11 +34,21 @@ class RawTable:
 
     @property
     def readable(self) -> bool:
-        return not any(p.is_error for p in self.problems)
+        """False when a problem of the whole file (no row) stops it from being read."""
+        return not any(p.is_error and p.row is None for p in self.problems)
 
 
 def read_table(path: Path) -> RawTable:
-    """Read ``path`` by its suffix; unreadable files come back with problems."""
+    """Read ``path`` by its suffix; unreadable files come back with problems, never raise."""
+    try:
+        return _read_table(path)
+    except Exception as exc:  # a last guard: any bytes give a coded problem, not a traceback
+        table = RawTable(path=path)
+        table.problems.append(problem("format-error", detail=f"文件无法解析（{type(exc).__name__}）"))
+        return table
+
+
+def _read_table(path: Path) -> RawTable:
     table = RawTable(path=path)
     suffix = path.suffix.lower()
     if suffix not in settings.SUBMISSION_SUFFIXES:
@@ -50,8 +61,14 @@ def read_table(path: Path) -> RawTable:
     if size == 0:
         table.problems.append(problem("empty-file"))
         return table
-    records = _read_csv(path, table) if suffix == ".csv" else _read_xlsx(path, table)
-    _take_records(records, table)
+    if suffix == ".csv":
+        _take_records(_read_csv(path, table), table)
+        _check_delimiter(table)
+    else:
+        sheet = _read_xlsx(path, table)
+        _take_records(sheet.records if sheet else None, table)
+        if sheet:
+            _report_formulas(sheet.formulas, table)
     return table
 
 
@@ -124,6 +141,30 @@ def decode_submission(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def mixed_encoding_lines(data: bytes) -> tuple[int, int] | None:
+    """Line numbers (1-based) of a UTF-8 line and a non-UTF-8 line, when a file has both.
+
+    GB18030 decodes almost any bytes, so a file pasted together from a GBK and
+    a UTF-8 export would otherwise publish the UTF-8 part as mojibake. A line
+    counts as UTF-8 only with three or more non-ASCII characters: a GBK line that
+    happens to be valid UTF-8 that long is very unlikely.
+    """
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:
+            if sum(not c.isascii() for c in text) >= 3:
+                utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            return utf8_line, other_line
+    return None
+
+
 def _read_csv(path: Path, table: RawTable) -> list[list[Cell]] | None:
     data = path.read_bytes()
     if b"\x00" in data:
@@ -133,6 +174,11 @@ def _read_csv(path: Path, table: RawTable) -> list[list[Cell]] | None:
     if decoded is None:
         table.problems.append(problem("encoding-error"))
         return None
+    if decoded[1] == "gb18030":
+        mixed = mixed_encoding_lines(data)
+        if mixed:
+            table.problems.append(problem("mixed-encoding", utf8_line=mixed[0], other_line=mixed[1]))
+            return None
     text, table.encoding = decoded
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[Cell]] = []
@@ -147,9 +193,29 @@ def _read_csv(path: Path, table: RawTable) -> list[list[Cell]] | None:
     return records
 
 
+_DELIMITERS = (";", "\t", "；", "，", "|")
+
+
+def _check_delimiter(table: RawTable) -> None:
+    """A header read as one cell holding another delimiter: the file was saved with the wrong one."""
+    if len(table.header) == 1:
+        found = [d for d in _DELIMITERS if d in table.header[0]]
+        if found:
+            shown = {"\t": "制表符"}.get(found[0], found[0])
+            table.problems.append(problem("wrong-delimiter", delimiter=shown))
+
+
 # --- xlsx --------------------------------------------------------------------
 
-def _read_xlsx(path: Path, table: RawTable) -> list[list[Cell]] | None:
+@dataclass
+class Sheet:
+    """The first worksheet's cells, and where formulas stood (row, column index)."""
+
+    records: list[list[Cell]]
+    formulas: list[tuple[int, int]]
+
+
+def _read_xlsx(path: Path, table: RawTable) -> Sheet | None:
     table.encoding = "xlsx"
     detail = _xlsx_container_problem(path)
     if detail:
@@ -158,19 +224,56 @@ def _read_xlsx(path: Path, table: RawTable) -> list[list[Cell]] | None:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
-            sheet = workbook.worksheets[0]
-            # Read-only mode trusts the sheet's <dimension> record, which some
-            # writers get wrong (A1:A1 would hide every other cell).
-            sheet.reset_dimensions()
-            records = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+            sheet = _first_sheet(workbook, table)
         finally:
             workbook.close()
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         table.problems.append(problem("format-error", detail=f"Excel 工作簿已损坏或不是 .xlsx（{type(exc).__name__}）"))
         return None
-    return records
+    return sheet
+
+
+def _first_sheet(workbook, table: RawTable) -> Sheet | None:
+    """Cells of the first sheet; formulas are blanked and noted, merged cells reject the file."""
+    worksheet = workbook.worksheets[0]
+    if len(workbook.sheetnames) > 1:
+        table.problems.append(problem("extra-sheets", sheet=workbook.sheetnames[0], others="、".join(workbook.sheetnames[1:])))
+    merged = _merged_ranges(workbook, worksheet)
+    if merged:
+        table.problems.append(problem("merged-cells", ranges="、".join(merged[:10])))
+        return None
+    # Read-only mode trusts the sheet's <dimension> record, which some
+    # writers get wrong (A1:A1 would hide every other cell).
+    worksheet.reset_dimensions()
+    records, formulas = [], []
+    for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
+        values = []
+        for index, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append((number, index))
+                values.append(None)
+            else:
+                values.append(cell.value)
+        records.append(values)
+    return Sheet(records, formulas)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(workbook, worksheet) -> list[str]:
+    """The merged ranges of a sheet, from its XML (read-only mode does not parse them)."""
+    with workbook._archive.open(worksheet._worksheet_path) as source:
+        content = source.read(settings.MAX_XLSX_UNCOMPRESSED_BYTES)
+    return [m.decode("ascii") for m in _MERGE.findall(content)]
+
+
+def _report_formulas(formulas: list[tuple[int, int]], table: RawTable) -> None:
+    for row, index in formulas:
+        column = table.header[index] if index < len(table.header) else None
+        table.problems.append(problem("formula-cell", row=row if row > 1 else None, column=column or None, column_number=index + 1))
 
 
 def _xlsx_container_problem(path: Path) -> str | None:

@@ -73,6 +73,8 @@ PUBLISHED_FIELDS: tuple[tuple[str, str, str], ...] = (
     (DEPARTMENT_NAME, "string", "认定部门的名称"),
 )
 PUBLISHED_COLUMNS = tuple(name for name, _, _ in PUBLISHED_FIELDS)
+# Free text that is published as written: checked for ID numbers typed into it.
+PUBLISHED_TEXT_COLUMNS = (NAME, LEGAL_REP, REASON, BASIS, DECISION)
 
 # The template as the guide page explains it: (column, when required, rule).
 COLUMN_RULES: tuple[tuple[str, str, str], ...] = (

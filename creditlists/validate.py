@@ -57,6 +57,8 @@ class FileReport:
     error_count: int = 0  # listed or not
     file_error: bool = False  # an error of the file as a whole, listed or not
     accepted: list[SubmittedRow] = field(default_factory=list)
+    # Every ID number seen in the file, valid or not, so the build can prove none is published.
+    seen_id_numbers: set[str] = field(default_factory=set)
 
     def add(self, found: Problem) -> None:
         """Record a problem, keeping at most the configured number listed.
@@ -149,6 +151,9 @@ def validate_table(table: RawTable, department: str, display_path: str, context:
         if report.file_rejected:
             continue
         fingerprint = tuple(cell_text(c).strip() for c in cells)
+        if [clean_text(c) for c in fingerprint[: len(table.header)]] == table.header:
+            report.add(problem("repeated-header", row=number))
+            continue
         if fingerprint in seen:
             report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
             continue
@@ -190,6 +195,9 @@ def _validate_row(
             problems.append(problem("extra-cell", row=number, column_number=index + 1))
             break
     raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
+    report.seen_id_numbers.update(ids.id_numbers_in(cell_text(c) for c in cells))
+    report.seen_id_numbers.add(clean_code(cell_text(raw.get(s.ID_NUMBER))))
+    report.seen_id_numbers.discard("")
     checker = _RowChecker(number, raw, context, problems)
     values, start, end, reason = checker.check()
     for found in problems:
@@ -224,6 +232,7 @@ class _RowChecker:
         list_type = self._choice(s.LIST_TYPE, s.LIST_TYPES, "bad-list-type")
         self._require(operation, list_type, subject_type)
         self._identifiers(subject_type)
+        self._no_id_number_in_text()
         self._name()
         self._vocabulary(list_type)
         start, end = self._dates(list_type)
@@ -303,6 +312,12 @@ class _RowChecker:
             self.report("identifier-as-number", column, value=text)
             return ""
         return text
+
+    def _no_id_number_in_text(self) -> None:
+        """A published text column must not carry anybody's full ID number."""
+        for column in s.PUBLISHED_TEXT_COLUMNS:
+            if ids.id_numbers_in([self.values[column]]):
+                self.report("id-number-in-text", column)
 
     def _name(self) -> None:
         length = len(self.values[s.NAME])
