@@ -1,0 +1,127 @@
+"""What the browser, HTML and link checks share: one built site, a local
+server for it, Debian's chromium driven by Playwright, the node tools.
+
+Used by tests/browser/conftest.py, tests/test_links.py, tests/test_html_valid.py
+and tools/screenshots.py. The site is built at most once per process, so the
+whole test session shares one build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2026, 11, 29)
+NODE_MODULES = ROOT / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+LOCAL_HOST = "127.0.0.1"
+
+# The pages every whole-site check looks at (URLs relative to the site root);
+# a subject and a department page are added from the built output.
+FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/"]
+
+_built: dict[str, Path] = {}
+
+
+def chromium_path() -> str:
+    """Debian's chromium; Playwright's own browser download is never used."""
+    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not found:
+        raise RuntimeError("chromium is missing: run `make setup` (it installs Debian's chromium)")
+    return found
+
+
+def require(path: Path) -> Path:
+    if not path.exists():
+        raise RuntimeError(f"{path.relative_to(ROOT)} is missing: run `make setup` (npm ci)")
+    return path
+
+
+def build_once(folder: Path) -> Path:
+    """Build the site from the repository's data/ into ``folder``/output, once per process.
+
+    Later calls return the first build, whatever folder they pass.
+    """
+    if "output" not in _built:
+        from creditlists.build import build_site
+
+        output = folder / "output"
+        build_site(ROOT / "data", output, folder / "reports", AS_OF, ROOT / "pelicanconf.py")
+        _built["output"] = output
+    return _built["output"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that drops a connection (navigating on) is no error; anything else is."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 at a free port in a background thread; yields the base URL ending in /."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server((LOCAL_HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def launch(playwright):
+    """A headless chromium from Debian with the flags that keep it off the network."""
+    return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    """True for requests to the test server (and for data:, blob:, about: URLs, which go nowhere)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname == LOCAL_HOST
+
+
+def first_page(output: Path, pattern: str, containing: str = "") -> str:
+    """The URL (relative to the site root) of the first ``pattern``/index.html, in sorted order,
+    whose HTML contains ``containing``."""
+    for path in sorted(output.glob(f"{pattern}/index.html")):
+        if containing in path.read_text(encoding="utf-8"):
+            return path.parent.relative_to(output).as_posix() + "/"
+    raise AssertionError(f"the built site has no page matching {pattern}/ that contains {containing!r}")
+
+
+def checked_pages(output: Path) -> list[str]:
+    """The pages the accessibility and HTML checks cover, as URLs relative to the site root."""
+    return FIXED_PAGES + [
+        first_page(output, "subject/*"),
+        first_page(output, "department/*"),
+        first_page(output, "red/category/*", containing='<table class="entries">'),
+    ]
