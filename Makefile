@@ -44,9 +44,9 @@ test: setup
 serve: site
 	$(PY) -m http.server --directory output --bind 127.0.0.1 8000
 
-# docs/screenshots/desktop.png and phone.png, from output/ (built first if missing).
+# docs/screenshots/desktop.png and phone.png, from a fresh build as of 2026-11-29.
 screenshots: setup
-	$(PY) tools/screenshots.py
+	$(PY) tools/screenshots.py --build
 
 clean:
 	rm -rf output reports .pytest_cache
