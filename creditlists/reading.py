@@ -171,14 +171,13 @@ def _read_csv(path: Path, table: RawTable) -> list[list[Cell]] | None:
         table.problems.append(problem("format-error", detail="文件含有二进制内容，不是文本格式的 CSV"))
         return None
     decoded = decode_submission(data)
+    mixed = mixed_encoding_lines(data) if decoded is None or decoded[1] == "gb18030" else None
+    if mixed:
+        table.problems.append(problem("mixed-encoding", utf8_line=mixed[0], other_line=mixed[1]))
+        return None
     if decoded is None:
         table.problems.append(problem("encoding-error"))
         return None
-    if decoded[1] == "gb18030":
-        mixed = mixed_encoding_lines(data)
-        if mixed:
-            table.problems.append(problem("mixed-encoding", utf8_line=mixed[0], other_line=mixed[1]))
-            return None
     text, table.encoding = decoded
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[Cell]] = []
