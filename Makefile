@@ -18,10 +18,12 @@ setup-python: $(STAMP)
 setup-node: $(NODE_STAMP)
 
 # The browser tests drive Debian's chromium (Playwright's own browser download
-# is not used); the HTML checker needs Java.
+# is not used); the HTML checker needs Java; the formula check opens the
+# published CSV in LibreOffice Calc (about 30 s to install, no GUI).
 setup-browser:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) chromium)
 	@command -v java >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless)
+	@command -v soffice >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) libreoffice-calc-nogui)
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
