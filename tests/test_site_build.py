@@ -146,3 +146,13 @@ def test_a_failing_step_leaves_the_previous_output_untouched(small_data, tmp_pat
         build(small_data, out, tmp_path / "reports")
     assert all_bytes(out) == before
     assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_two_builds_of_the_sample_data_are_byte_identical(tmp_path):
+    """The whole bundled data folder, every page, feed, chart and index included."""
+    for name in ("a", "b"):
+        build_site(ROOT / "data", tmp_path / name, tmp_path / f"r{name}", AS_OF, ROOT / "pelicanconf.py")
+    first, second = all_bytes(tmp_path / "a"), all_bytes(tmp_path / "b")
+    assert len(first) > 500
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
