@@ -18,10 +18,12 @@ setup-python: $(STAMP)
 setup-node: $(NODE_STAMP)
 
 # The browser tests drive Debian's chromium (Playwright's own browser download
-# is not used); the HTML checker needs Java; the formula check opens the
+# is not used) and need a Chinese font to lay pages out as readers see them
+# (the screenshots too); the HTML checker needs Java; the formula check opens the
 # published CSV in LibreOffice Calc (about 30 s to install, no GUI).
 setup-browser:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) chromium)
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ($(SUDO) apt-get update && $(APT_INSTALL) fonts-noto-cjk)
 	@command -v java >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless)
 	@command -v soffice >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) libreoffice-calc-nogui)
 
