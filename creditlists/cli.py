@@ -16,6 +16,7 @@ from . import settings
 from .departments import load_departments
 from .merge import merge
 from .pipeline import display_path, submission_files, validate_files
+from .policy_validate import LIST_SUBMISSION, file_kind, validate_named_files
 from .validate import Context, FileReport
 from .vocab import DataFolderError, load_vocabulary
 
@@ -34,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--json", action="store_true", help="输出 JSON")
     check.add_argument("--data", type=Path, default=settings.DATA_DIR, help="数据文件夹（部门登记表、词表、已报送文件）")
-    check.add_argument("--department", help="部门代码；默认取文件所在文件夹名")
+    check.add_argument("--department", help="部门代码；默认取文件所在文件夹名（事项清单和使用情况季报取文件名）")
     check.add_argument("--as-of", type=_date, default=None, help="按此日期校验（默认今天，北京时间）")
     build = commands.add_parser("build", help="校验、合并并生成网站和开放数据")
     build.add_argument("--data", type=Path, default=settings.DATA_DIR)
@@ -55,8 +56,11 @@ def validate_command(args: argparse.Namespace) -> int:
     if missing:
         print(f"找不到文件：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    checked = validate_files(targets, args.data, departments, context, named_by_user=True)
+    lists = [(d, p) for d, p in targets if file_kind(p) == LIST_SUBMISSION]
+    checked = validate_files(lists, args.data, departments, context, named_by_user=True)
     _merge_with_history(checked, args.data, departments, context, as_of)
+    # Matter lists (data/matters/…) and usage reports (data/usage/<YYYY>Q<n>/…), after the list submissions.
+    checked += validate_named_files([p for d, p in targets if file_kind(p) != LIST_SUBMISSION], args.data, departments, as_of, args.department)
     document = {"valid": all(r.valid for r in checked), "files": [r.to_dict() for r in checked]}
     print(json.dumps(document, ensure_ascii=False, indent=2) if args.json else format_reports(checked))
     return 0 if document["valid"] else 1

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
 from .departments import Department, load_departments
+from .matters import MatterLists, load_matters
 from .merge import STATES, MergeResult, merge
 from .problems import Problem, problem
+from .usage import UsageData, load_usage
 from .validate import Context, FileReport, read_and_validate
 from .vocab import DataFolderError, Vocabulary, load_vocabulary
 
@@ -30,6 +32,9 @@ class Dataset:
     vocabulary: Vocabulary
     reports: list[FileReport]
     merged: MergeResult
+    # Matter lists and quarterly usage reports (policy 二（二）、三（三）); empty when data/ has none.
+    matters: MatterLists = field(default_factory=MatterLists)
+    usage: UsageData = field(default_factory=UsageData)
 
     def department_states(self, code: str) -> Counter:
         """Rows of one department by final state, plus ``read``."""
@@ -138,4 +143,6 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None) -> Dataset:
     if not any(r.rows_read and not r.file_rejected for r in reports):
         raise DataFolderError("data/submissions 下没有一个可读的报送文件；为免发布空网站，构建已停止")
     merged = merge([r for r in reports if r.department in departments], as_of)
-    return Dataset(data_dir, as_of, departments, vocabulary, reports, merged)
+    matters = load_matters(data_dir, departments)
+    usage = load_usage(data_dir, departments, matters, as_of)
+    return Dataset(data_dir, as_of, departments, vocabulary, reports, merged, matters, usage)

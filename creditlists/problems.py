@@ -66,6 +66,16 @@ CODES: dict[str, tuple[str, str]] = {
     "withdrawal-reason-not-needed": (WARNING, "操作不是“移出”，已忽略“移出原因”。"),
     "duplicate-key": (ERROR, "该条目已经存在（同一部门、决定文书号和代码，首次见于 {first_seen}）。要修改已公示的条目，请把“操作”填为“更新”。"),
     "unknown-key": (ERROR, "找不到要{operation}的条目（本部门没有决定文书号“{decision}”和该代码的在列条目）。请核对决定文书号和代码，或把“操作”改为“新增”。"),
+    # --- matter lists (data/matters/) and quarterly usage reports (data/usage/) ---
+    "duplicate-department-file": (ERROR, "部门 {department} 在{where}已有文件 {first}，本文件未处理。每个部门只交一个文件（CSV 或 xlsx 二选一），请删除多余的文件。"),
+    "bad-quarter-folder": (ERROR, "文件夹名“{folder}”不是季度，整个文件未处理。请放在 data/usage/<年份>Q<季度>/ 下，如 data/usage/2026Q1/。"),
+    "quarter-not-over": (ERROR, "{quarter} 到 {end} 才结束，整个文件未处理。请在季度结束后报送该季度的使用情况。"),
+    "duplicate-matter": (ERROR, "事项“{value}”在第 {first_row} 行已经出现。同一事项只填一行，请合并或删除重复的行。"),
+    "bad-matter-type": (ERROR, "“{value}”不是有效的事项类型。请填写以下之一：{options}（对应《实施意见》第二部分（三）1–7）。"),
+    "bad-usage-method": (ERROR, "“{value}”不是有效的使用方式。请填写 {options} 中的一项或几项，多项之间用“、”或“；”分隔。"),
+    "bad-count": (ERROR, "“{column}”的“{value}”不是非负整数。请填写 0、1、2 这样的整数，不要带单位、小数点或负号；没有请填 0。"),
+    "no-matter-list": (WARNING, "本部门还没有可用的事项清单（data/matters/{department}.csv 或 .xlsx），无法核对事项名称。请先报送事项清单。"),
+    "unknown-matter": (WARNING, "“{value}”不在本部门的事项清单（data/matters/{department}.csv 或 .xlsx）中。请与清单中的事项名称一字不差，或先在事项清单中补充该事项。"),
 }
 
 

@@ -27,7 +27,7 @@ def department_report(dataset: Dataset, code: str) -> dict:
         "department": code,
         "as_of": dataset.as_of.isoformat(),
         "states": {key: states[key] for key in ("read", "published", "rejected", "withdrawn", "superseded", "expired")},
-        "files": [report.to_dict() for report in dataset.reports_of(code)],
+        "files": [report.to_dict() for report in dataset.reports_of(code) + dataset.matters.reports_of(code) + dataset.usage.reports_of(code)],
     }
 
 
@@ -36,7 +36,7 @@ def write_reports(dataset: Dataset, reports_dir: Path) -> list[Path]:
     reports_dir.mkdir(parents=True, exist_ok=True)
     written = []
     template = _ENV.get_template("report.html")
-    codes = sorted({r.department for r in dataset.reports})
+    codes = sorted({r.department for r in dataset.reports + dataset.matters.reports + dataset.usage.reports})
     summary = {}
     for code in codes:
         content = department_report(dataset, code)

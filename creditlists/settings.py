@@ -33,3 +33,16 @@ SUBMISSION_SUFFIXES = (".csv", ".xlsx")
 def today_in_china() -> dt.date:
     """The default build date: today as the district office sees it."""
     return dt.datetime.now(TIMEZONE).date()
+
+# Matter lists and quarterly usage reports (武昌信用办〔2018〕3号 二（二）、三（三）).
+MATTERS_FOLDER = "matters"  # data/matters/<部门代码>.csv
+USAGE_FOLDER = "usage"  # data/usage/<YYYY>Q<n>/<部门代码>.csv
+# A quarter's usage report is due this many days after the quarter ends
+# (2026Q3 ends 2026-09-30, so it is due 2026-10-15); until then it shows as 未到期.
+USAGE_DUE_DAYS = 15
+# The first quarter of the supervision table, e.g. "2025Q3"; None: the earliest
+# quarter folder under data/usage.
+USAGE_FIRST_QUARTER: str | None = None
+# Charts are SVG with text as text; this salt fixes matplotlib's generated ids
+# so the same numbers give byte-identical files.
+CHART_HASH_SALT = "wuchang-credit-lists"

@@ -1,0 +1,152 @@
+"""Static SVG charts of the usage reports, drawn with matplotlib at build time.
+
+No script runs in the browser: a page shows the SVG with ``<img>`` and the same
+numbers in a table. Text stays text in the SVG (``svg.fonttype = none``), so
+Chinese labels need no font at build time and every plotted number can be read
+(and tested) in the file. A fixed hash salt and no date make the output
+byte-identical for the same numbers.
+
+Layout is computed from character counts, not measured text, because the build
+only knows matplotlib's own DejaVu Sans, which has no Chinese glyphs: a Chinese
+character is taken as one font size wide, as browsers draw it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from dataclasses import dataclass
+
+from . import settings
+
+# Okabe–Ito colours: told apart with every common colour-vision deficiency.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+MARKERS = ("o", "s", "^", "D")
+FONT_SIZE = 10.0  # points; the SVG is 72 units per inch
+LABEL_SIZE = 8.0
+RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": settings.CHART_HASH_SALT,
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": FONT_SIZE,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named row of numbers; None is a gap (no report)."""
+
+    name: str
+    values: tuple[int | None, ...]
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Approximate width in points: a wide (Chinese) character is one em, others 0.6 em."""
+    wide = len(_WIDE.findall(text))
+    return (wide + 0.6 * (len(text) - wide)) * size
+
+
+def _figure(width_in: float, height_in: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_in, height_in))
+
+
+def _svg(figure, title: str) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        # DejaVu Sans has no Chinese glyphs; the SVG keeps the text and the browser picks a font.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Title": title, "Creator": None})
+    return buffer.getvalue()
+
+
+def _legend(figure, handles, names: list[str], top_in: float, height_in: float) -> None:
+    """One row of legend entries above the plot."""
+    figure.legend(handles, names, loc="upper center", ncol=len(names), frameon=False,
+                  bbox_to_anchor=(0.5, 1 - 0.08 / height_in), fontsize=FONT_SIZE)
+
+
+def grouped_bars(title: str, categories: list[str], series: list[Series], empty_label: str = "未报送") -> bytes:
+    """Horizontal bars, one group per category (department), one bar per series, each labelled with its value.
+
+    A category whose values are all None gets ``empty_label`` instead of bars.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        group = 0.22 * len(series) + 0.25  # inches per category
+        height = group * len(categories) + 1.2
+        left = max((text_width(c) for c in categories), default=0) + 12  # points
+        width = 9.0
+        figure = _figure(width, height)
+        figure.subplots_adjust(left=left / 72 / width, right=1 - 0.6 / width, top=1 - 0.75 / height, bottom=0.45 / height)
+        axes = figure.add_subplot()
+        bar = 0.8 / len(series)
+        positions = range(len(categories))
+        handles = []
+        peak = max((v for s in series for v in s.values if v is not None), default=0)
+        for index, item in enumerate(series):
+            offsets = [p - 0.4 + bar * (index + 0.5) for p in positions]
+            values = [v or 0 for v in item.values]
+            bars = axes.barh(offsets, values, height=bar * 0.92, color=COLOURS[index % len(COLOURS)], label=item.name)
+            labels = ["" if v is None else str(v) for v in item.values]
+            axes.bar_label(bars, labels=labels, padding=2, fontsize=LABEL_SIZE)
+            handles.append(bars)
+        for position, category in zip(positions, categories):
+            if all(s.values[position] is None for s in series):
+                axes.text(0, position, " " + empty_label, va="center", ha="left", fontsize=LABEL_SIZE, color="#555555")
+        axes.set_yticks(list(positions), categories)
+        axes.invert_yaxis()
+        axes.set_xlim(0, _nice_top(peak) * 1.08)
+        axes.xaxis.grid(True, color="#dddddd")
+        axes.set_axisbelow(True)
+        axes.tick_params(axis="y", length=0)
+        _legend(figure, handles, [s.name for s in series], 0.75, height)
+        return _svg(figure, title)
+
+
+def lines(title: str, points: list[str], series: list[Series]) -> bytes:
+    """One line per series over ``points`` (quarters), every point labelled with its value; None is a gap."""
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        width, height = 9.0, 4.8
+        figure = _figure(width, height)
+        figure.subplots_adjust(left=0.75 / width, right=1 - 0.3 / width, top=1 - 0.75 / height, bottom=0.55 / height)
+        axes = figure.add_subplot()
+        x = list(range(len(points)))
+        peak = max((v for s in series for v in s.values if v is not None), default=0)
+        handles = []
+        for index, item in enumerate(series):
+            y = [math.nan if v is None else v for v in item.values]
+            (line,) = axes.plot(x, y, color=COLOURS[index % len(COLOURS)], marker=MARKERS[index % len(MARKERS)], linewidth=2, label=item.name)
+            handles.append(line)
+            for xi, value in zip(x, item.values):
+                if value is not None:
+                    axes.annotate(str(value), (xi, value), textcoords="offset points", xytext=(0, 6), ha="center",
+                                  fontsize=LABEL_SIZE, color=COLOURS[index % len(COLOURS)])
+        axes.set_xticks(x, points)
+        axes.set_xlim(-0.4, len(points) - 0.6)
+        axes.set_ylim(0, _nice_top(peak) * 1.15)
+        axes.yaxis.grid(True, color="#dddddd")
+        axes.set_axisbelow(True)
+        _legend(figure, handles, [s.name for s in series], 0.75, height)
+        return _svg(figure, title)
+
+
+def _nice_top(peak: int) -> float:
+    """A round upper bound for the value axis (at least 1, so an all-zero chart still draws)."""
+    if peak <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(peak))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if peak <= step * magnitude:
+            return float(step * magnitude)
+    return float(peak)

@@ -1,0 +1,118 @@
+"""Header and row checks shared by the matter lists and the usage reports.
+
+The list submissions have their own, richer checker in ``validate``; these two
+smaller kinds of file reuse its report (``FileReport``), its codes and its row
+numbers, so a clerk sees the same messages whatever file they hand in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .normalize import clean_text
+from .problems import Problem, problem
+from .reading import Cell, RawTable, cell_text
+from .validate import FileReport
+
+# (row number, the row's cells as text by column, problems to append to) -> what the row means, or None
+RowChecker = Callable[[int, dict[str, str], list[Problem]], object]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The columns of one kind of file; ``required`` columns must be present."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+def row_values(raw: dict[str, Cell]) -> dict[str, str]:
+    """Every cell as cleaned text (half-width digits, trimmed)."""
+    return {name: clean_text(cell_text(cell)) for name, cell in raw.items()}
+
+
+def check_header(header: list[str], rows: list[tuple[int, list[Cell]]], spec: TableSpec, report: FileReport) -> dict[str, int]:
+    """Map the spec's columns to positions; report blank, duplicate, missing and extra labels."""
+    columns: dict[str, int] = {}
+    for index, label in enumerate(header):
+        if label == "":
+            if any(index < len(cells) and cell_text(cells[index]).strip() for _, cells in rows):
+                report.add(problem("blank-header", column_number=index + 1))
+        elif label not in spec.columns:
+            report.add(problem("extra-label", column=label))
+        elif label in columns:
+            report.add(problem("duplicate-label", column=label))
+        else:
+            columns[label] = index
+    for required in spec.required:
+        if required not in columns:
+            report.add(problem("missing-column", column=required))
+    return columns
+
+
+def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row: RowChecker) -> list:
+    """Check every row with ``check_row``; return what it made of the rows without errors.
+
+    Blank rows are skipped with a warning, repeated rows rejected, and cells
+    right of the header rejected, as in the list submissions.
+    """
+    for found in table.problems:
+        report.add(found)
+    if not table.readable:
+        return []
+    columns = check_header(table.header, table.rows, spec, report)
+    kept: list = []
+    seen: dict[tuple[str, ...], int] = {}
+    for number, cells in table.rows:
+        if all(cell_text(c).strip() == "" for c in cells):
+            report.add(problem("blank-row", row=number))
+            continue
+        report.rows_read += 1
+        if report.file_rejected:
+            continue
+        fingerprint = tuple(cell_text(c).strip() for c in cells)
+        if fingerprint in seen:
+            report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
+            continue
+        seen[fingerprint] = number
+        problems = _extra_cells(number, cells, len(table.header))
+        raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
+        made = check_row(number, row_values(raw), problems)
+        for found in problems:
+            report.add(found)
+        if made is not None and not any(p.is_error for p in problems):
+            kept.append(made)
+    if report.rows_read == 0 and not report.file_rejected:
+        report.add(problem("no-data-rows"))
+    return kept
+
+
+def _extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
+    for index in range(width, len(cells)):
+        if cell_text(cells[index]).strip():
+            return [problem("extra-cell", row=number, column_number=index + 1)]
+    return []
+
+
+def require(number: int, values: dict[str, str], columns: tuple[str, ...], problems: list[Problem], condition: str = "") -> None:
+    """Report each of ``columns`` that is empty in this row."""
+    for column in columns:
+        if values.get(column, "") == "":
+            problems.append(problem("missing-value", row=number, column=column, condition=condition))
+
+
+def visible_files(folder: Path) -> list[Path]:
+    """The visible files of a folder, in name order."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def shown_path(data_dir: Path, path: Path) -> str:
+    """A path as the department knows it: relative to the data folder, with slashes."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
