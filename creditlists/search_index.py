@@ -1,21 +1,39 @@
-"""The search index (lunr.py, read by lunr.js) and its document store.
+"""The search index: lunr indexes built by lunr.py, read by lunr.js, split so that a
+query loads only what its tokens need.
 
-Built from published entries only. Fields are given to lunr as lists of
-tokens from ``segment.index_tokens``, so lunr does not split them again; the
-pipelines are empty so no English stemmer or stop-word filter touches Chinese
-or codes. ID numbers are neither indexed nor stored.
+Files under search/ (theme/static/js/engine.js reads them):
+
+- meta.json: how the index is split, and the very frequent tokens with their counts;
+- shard/<i>.json: a lunr index over the documents that contain the tokens hashed to
+  shard i, with only those tokens (FNV-1a of the token's UTF-16 code units, mod the
+  number of shards);
+- store/<j>.json: display and search data of documents j*chunk … (j+1)*chunk-1, so
+  a query fetches only the records of the results it checks or shows;
+- phrase/<k>.json: for parts made only of very frequent tokens (武汉, 有限公司, 示例),
+  whose posting lists would be most of the corpus: the exact count and the first
+  results, computed here by the definition of a hit.
+
+A small site gets one shard, one store chunk and no frequent tokens: the same
+files and code, just not split. Fields are given to lunr as lists of tokens from
+``segment``, so lunr does not split them again; the pipelines are empty so no
+English stemmer or stop-word filter touches Chinese or codes. ID numbers are
+neither indexed nor stored.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from lunr.builder import Builder
 
 from . import schema as s
-from .segment import FRAGMENT, NUMBERED_FRAGMENT, WHOLE, index_tokens
+from . import settings
+from .segment import FRAGMENT, NUMBERED_FRAGMENT, WHOLE, index_tokens, is_han, pairs, runs, whole_token
 
-# (lunr field, column, boost, how a query part matches it: see segment.matches)
+# (lunr field, column, boost, how a query part matches it: see segment)
 FIELDS = (
     ("name", s.NAME, 10, FRAGMENT),
     ("uscc", s.USCC, 5, WHOLE),
@@ -24,9 +42,11 @@ FIELDS = (
     ("category", s.CATEGORY, 1, WHOLE),
     ("department", s.DEPARTMENT_NAME, 1, WHOLE),
 )
+# Lunr fields: the token fields, and one field for the whole-value tokens of every WHOLE column.
+LUNR_FIELDS = (("name", 10), ("legal_rep", 3), ("decision", 3), ("whole", 5))
 # What a result shows and what the browser checks a hit against, per document.
 STORE_COLUMNS = (s.NAME, s.LIST_TYPE, s.CATEGORY, s.DEPARTMENT_NAME, s.START, s.USCC, s.LEGAL_REP, s.DECISION)
-SEARCHED_COLUMNS = tuple(column for _, column, _, _ in FIELDS)
+FIRST_RESULTS = 100  # results kept per phrase
 
 
 def searched_fields(view: dict) -> list[tuple[str, str]]:
@@ -34,31 +54,142 @@ def searched_fields(view: dict) -> list[tuple[str, str]]:
     return [(rule, view[column]) for _, column, _, rule in FIELDS]
 
 
-def build_index(views: list[dict]) -> dict:
-    """A serialised lunr index whose refs are positions in the document store."""
+def fnv1a(token: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units: engine.js computes the same."""
+    value = 0x811C9DC5
+    data = token.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        value ^= data[i] | (data[i + 1] << 8)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def document_tokens(view: dict) -> dict[str, list[str]]:
+    """Lunr field -> tokens of one entry."""
+    tokens: dict[str, list[str]] = {"name": [], "legal_rep": [], "decision": [], "whole": []}
+    for field, column, _, rule in FIELDS:
+        target = "whole" if rule == WHOLE else field
+        tokens[target].extend(index_tokens(view[column], rule))
+    return tokens
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the index is split for this many documents."""
+
+    shards: int
+    chunk: int
+    frequent_from: int  # a token in more documents than this is "frequent"
+    phrase_files: int
+
+
+def choose_layout(documents: int, postings: int) -> Layout:
+    """One shard and one chunk for a small site; for a large one, shards of about
+    ``SEARCH_SHARD_POSTINGS`` postings and frequent tokens set apart."""
+    if documents <= settings.SEARCH_SINGLE_INDEX_MAX_DOCS:
+        return Layout(1, max(documents, 1), documents + 1, 0)
+    frequent_from = max(settings.SEARCH_FREQUENT_MIN_DOCS, documents // settings.SEARCH_FREQUENT_SHARE)
+    shards = max(1, math.ceil(postings / settings.SEARCH_SHARD_POSTINGS))
+    phrase_files = max(1, shards // 8)
+    return Layout(shards, settings.SEARCH_STORE_CHUNK, frequent_from, phrase_files)
+
+
+def lunr_index(documents: list[dict]) -> dict:
+    """A serialised lunr index over ``documents`` (each {"ref", field: [tokens]})."""
     builder = Builder()
     builder.ref("ref")
-    for field, _, boost, _ in FIELDS:
+    for field, boost in LUNR_FIELDS:
         builder.field(field, boost=boost)
-    for position, view in enumerate(views):
-        document = {"ref": str(position)}
-        document.update({field: index_tokens(view[column]) for field, column, _, _ in FIELDS})
+    for document in documents:
         builder.add(document)
     return builder.build().serialize()
 
 
-def document_store(views: list[dict]) -> dict:
-    """Display data of every document: the columns, then the subject page's URL."""
-    return {
-        "columns": list(STORE_COLUMNS) + ["url"],
-        "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
-        "docs": [[view[c] for c in STORE_COLUMNS] + [view["subject_url"]] for view in views],
-    }
+def shard_documents(all_tokens: list[dict[str, list[str]]], layout: Layout, frequent: set[str]) -> list[list[dict]]:
+    """Per shard, the documents restricted to the tokens of that shard (frequent ones left out)."""
+    shards: list[dict[int, dict[str, list[str]]]] = [defaultdict(lambda: defaultdict(list)) for _ in range(layout.shards)]
+    for ref, fields in enumerate(all_tokens):
+        for field, tokens in fields.items():
+            for token in tokens:
+                if token not in frequent:
+                    shards[fnv1a(token) % layout.shards][ref][field].append(token)
+    return [[{"ref": str(ref), **{f: fields.get(f, []) for f, _ in LUNR_FIELDS}} for ref, fields in sorted(shard.items())]
+            for shard in shards]
+
+
+def phrase_keys(view: dict, frequent: set[str]) -> set[str]:
+    """The parts made only of frequent tokens that this entry matches with one run.
+
+    Han runs: every stretch of two or more characters whose pairs are all frequent;
+    [a-z0-9] runs: the run, if frequent; whole values: their token, if frequent.
+    """
+    keys: set[str] = set()
+    for _, column, _, rule in FIELDS:
+        if rule == WHOLE:
+            token = whole_token(view[column])
+            if token in frequent:
+                keys.add(token)
+            continue
+        for run in runs(view[column]):
+            if not is_han(run):
+                if run in frequent:
+                    keys.add(run)
+            elif rule == FRAGMENT:
+                keys.update(_frequent_stretches(run, frequent))
+    return keys
+
+
+def _frequent_stretches(run: str, frequent: set[str]) -> set[str]:
+    found = set()
+    flags = [pair in frequent for pair in pairs(run)]
+    for start in range(len(flags)):
+        end = start
+        while end < len(flags) and flags[end] and end - start < settings.SEARCH_PHRASE_MAX_CHARS - 1:
+            found.add(run[start:end + 2])
+            end += 1
+    return found
+
+
+def phrase_table(views: list[dict], frequent: set[str]) -> dict[str, list]:
+    """Phrase -> [count, first refs], by the definition of a hit, over every entry."""
+    counts: Counter = Counter()
+    first: dict[str, list[int]] = defaultdict(list)
+    for ref, view in enumerate(views):
+        for key in phrase_keys(view, frequent):
+            counts[key] += 1
+            if len(first[key]) < FIRST_RESULTS:
+                first[key].append(ref)
+    return {key: [counts[key], first[key]] for key in counts}
 
 
 def search_files(views: list[dict]) -> dict[str, bytes]:
-    """The files under search/: the index and the store, compact JSON."""
-    def dump(value: dict) -> bytes:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """Every file under search/, as bytes; same views give the same bytes."""
+    all_tokens = [document_tokens(view) for view in views]
+    document_frequency: Counter = Counter()
+    for fields in all_tokens:
+        document_frequency.update({token for tokens in fields.values() for token in tokens})
+    layout = choose_layout(len(views), sum(document_frequency.values()))
+    frequent = {t for t, n in document_frequency.items() if n > layout.frequent_from}
+    files: dict[str, bytes] = {}
+    for number, documents in enumerate(shard_documents(all_tokens, layout, frequent)):
+        files[f"search/shard/{number}.json"] = dump(lunr_index(documents))
+    for number in range(0, max(len(views), 1), layout.chunk):
+        chunk = views[number:number + layout.chunk]
+        files[f"search/store/{number // layout.chunk}.json"] = dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
+    phrases: list[dict] = [{} for _ in range(layout.phrase_files)]
+    for key, value in phrase_table(views, frequent).items() if frequent else ():
+        phrases[fnv1a(key) % layout.phrase_files][key] = value
+    for number, table in enumerate(phrases):
+        files[f"search/phrase/{number}.json"] = dump(table)
+    files["search/meta.json"] = dump({
+        "version": 2, "documents": len(views), "shards": layout.shards, "chunk": layout.chunk,
+        "phrase_files": layout.phrase_files, "frequent": {t: document_frequency[t] for t in sorted(frequent)},
+        "columns": list(STORE_COLUMNS) + ["url"],
+        "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
+        "fields": {"fragment": ["name", "legal_rep"], "numbered": ["decision"]},
+    })
+    return files
 
-    return {"search/index.json": dump(build_index(views)), "search/docs.json": dump(document_store(views))}
+
+def dump(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

@@ -46,3 +46,16 @@ USAGE_FIRST_QUARTER: str | None = None
 # Charts are SVG with text as text; this salt fixes matplotlib's generated ids
 # so the same numbers give byte-identical files.
 CHART_HASH_SALT = "wuchang-credit-lists"
+
+# Search index layout (creditlists/search_index.py). Up to this many published
+# entries the site ships one lunr index and one store file; above, the index is
+# split by token into shards of about SEARCH_SHARD_POSTINGS postings.
+SEARCH_SINGLE_INDEX_MAX_DOCS = 3000
+SEARCH_SHARD_POSTINGS = 3000
+# A token in more than max(SEARCH_FREQUENT_MIN_DOCS, entries / SEARCH_FREQUENT_SHARE)
+# entries is "frequent": kept out of the shards; parts made only of such tokens
+# are answered from precomputed phrase files.
+SEARCH_FREQUENT_MIN_DOCS = 200
+SEARCH_FREQUENT_SHARE = 100
+SEARCH_STORE_CHUNK = 32  # entries per store file
+SEARCH_PHRASE_MAX_CHARS = 10  # longest frequent-only phrase kept

@@ -113,5 +113,5 @@ def test_feeds_and_open_data_carry_the_text_escaped(hostile_site):
     records = json.loads((hostile_site / "data" / "entries.json").read_text(encoding="utf-8"))["entries"]
     # as submitted, trimmed (U+2029 at the end counts as white space; U+2028 inside stays)
     assert sorted(r["主体名称"] for r in records if r["名单类型"] == "黑名单") == sorted(n.strip() for n in HOSTILE_NAMES)
-    docs = json.loads((hostile_site / "search" / "docs.json").read_text(encoding="utf-8"))
-    assert sum(1 for d in docs["docs"] if d[0] in {n.strip() for n in HOSTILE_NAMES}) == len(HOSTILE_NAMES)
+    docs = json.loads((hostile_site / "search" / "store" / "0.json").read_text(encoding="utf-8"))
+    assert sum(1 for d in docs if d[0] in {n.strip() for n in HOSTILE_NAMES}) == len(HOSTILE_NAMES)

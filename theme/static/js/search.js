@@ -1,12 +1,13 @@
-/* The search page: loads the lunr index and the document store only when there is a query,
-   asks lunr for candidates (every query token required), keeps those that really contain
-   each query part (creditSegment.matches), and builds the results with DOM nodes and
-   textContent only: no submitted text ever goes through innerHTML. */
+/* The search page: only when there is a query, asks the engine (engine.js) for the
+   results, which fetches just the index shards and store records that query needs;
+   builds the results with DOM nodes and textContent only: no submitted text ever goes
+   through innerHTML. */
 (function () {
   "use strict";
   var PAGE = 50;
+  var FEW = 500;  // up to this many results, all records are fetched so the list filter can count
   var box = document.getElementById("search-results");
-  if (!box || typeof lunr === "undefined" || typeof creditSegment === "undefined") return;
+  if (!box || typeof lunr === "undefined" || typeof creditSegment === "undefined" || typeof creditSearch === "undefined") return;
   var seg = creditSegment;
   var params = new URLSearchParams(window.location.search);
   var query = (params.get("q") || "").trim();
@@ -35,7 +36,7 @@
   /* The name with every query part wrapped in <mark>, as DOM nodes. */
   function highlighted(text, parts) {
     var spans = [];
-    parts.forEach(function (p) { var at = seg.findPart(p, text); if (at) spans.push(at); });
+    parts.forEach(function (p) { var at = seg.findFragment(p, text); if (at) spans.push(at); });
     spans.sort(function (a, b) { return a[0] - b[0]; });
     var frag = document.createDocumentFragment(), pos = 0;
     spans.forEach(function (s) {
@@ -48,32 +49,8 @@
     return frag;
   }
 
-  function candidates(index, tokens) {
-    var known = tokens.every(function (t) { return Object.prototype.hasOwnProperty.call(index.invertedIndex, t); });
-    if (!known) return [];
-    return index.query(function (q) {
-      tokens.forEach(function (t) {
-        q.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false, wildcard: lunr.Query.wildcard.NONE });
-      });
-    });
-  }
-
-  function search(index, store) {
-    var parts = seg.queryParts(query);
-    if (!parts.length) return [];
-    var tokens = [];
-    parts.forEach(function (p) { seg.queryTokens(p).forEach(function (t) { if (tokens.indexOf(t) < 0) tokens.push(t); }); });
-    return candidates(index, tokens)
-      .map(function (hit) { return { ref: Number(hit.ref), score: hit.score, doc: store.docs[Number(hit.ref)] }; })
-      .filter(function (r) {
-        var fields = store.searched.map(function (f) { return [f[1], r.doc[f[0]]]; });
-        return seg.matches(query, fields);
-      })
-      .sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
-  }
-
-  function resultItem(r, parts, store) {
-    var d = r.doc, col = function (name) { return d[store.columns.indexOf(name)]; };
+  function resultItem(d, parts, columns) {
+    var col = function (name) { return d[columns.indexOf(name)]; };
     var li = el("li", { "class": "result", "data-decision": col("决定文书号"), "data-name": col("主体名称") });
     var title = el("p", { "class": "result-title" });
     var link = el("a", { href: box.getAttribute("data-root") + "/" + col("url") });
@@ -85,7 +62,7 @@
     li.appendChild(title);
     li.appendChild(el("p", { "class": "result-meta" }, [col("类别"), col("认定部门"), "认定日期 " + col("认定日期"), col("决定文书号")].join(" · ")));
     var other = [["统一社会信用代码", col("统一社会信用代码")], ["法定代表人", col("法定代表人")]]
-      .filter(function (f) { return f[1] && parts.some(function (p) { return seg.findPart(p, f[1]); }); });
+      .filter(function (f) { return f[1] && parts.some(function (p) { return seg.findFragment(p, f[1]); }); });
     other.forEach(function (f) {
       var p = el("p", { "class": "result-match" }, f[0] + "：");
       p.appendChild(highlighted(f[1], parts));
@@ -94,22 +71,19 @@
     return li;
   }
 
-  function noResult() {
+  function noResult(tooShort) {
     box.replaceChildren();
-    box.appendChild(el("p", { "class": "status" }, "没有找到与“" + query + "”相符的在列条目。"));
+    box.appendChild(el("p", { "class": "status" }, tooShort ? "请至少输入两个汉字，或一个完整的代码、数字。" : "没有找到与“" + query + "”相符的在列条目。"));
     var tips = el("ul", { "class": "tips" });
     ["试试名称中的两三个字，例如去掉“有限公司”", "统一社会信用代码须输入完整的 18 位", "多个词用空格分开时，每个词都须出现",
      "已移出或公示期届满的条目不在搜索范围内"].forEach(function (t) { tips.appendChild(el("li", {}, t)); });
     box.appendChild(tips);
   }
 
-  function listOf(r, store) { return r.doc[store.columns.indexOf("名单类型")]; }
-
-  function listChooser(results, store) {
+  function listChooser(counts) {
     var nav = el("p", { "class": "list-filter" });
     [["", "全部"], ["红名单", "红名单"], ["黑名单", "黑名单"]].forEach(function (o) {
-      var count = results.filter(function (r) { return !o[0] || listOf(r, store) === o[0]; }).length;
-      var label = o[1] + "（" + count + "）";
+      var label = o[1] + (counts ? "（" + counts[o[0]] + "）" : "");
       if (o[0] === listFilter) { nav.appendChild(el("strong", { "aria-current": "true" }, label)); }
       else {
         var p = new URLSearchParams({ q: query }); if (o[0]) p.set("list", o[0]);
@@ -120,34 +94,57 @@
     return nav;
   }
 
-  function show(results, store) {
-    if (!results.length) return noResult();
-    var parts = seg.queryParts(query);
-    var shown = results.filter(function (r) { return !listFilter || listOf(r, store) === listFilter; });
+  /* A "more" button that calls step() until step() says nothing is left. */
+  function moreButton(step) {
+    var button = el("button", { type: "button", "class": "more" }, "显示更多");
+    button.addEventListener("click", function () {
+      Promise.resolve(step()).then(function (left) { if (!left) button.remove(); });
+    });
+    return button;
+  }
+
+  /* Show the results: all records at once when there are few (so the list filter can
+     count), else page by page, fetching only the records of each page. */
+  function show(answer, engine, columns) {
+    if (!answer.refs.length) return noResult(answer.tooShort);
+    var parts = seg.queryParts(query), listCol = columns.indexOf("名单类型"), refs = answer.refs;
+    var keep = function (d) { return !listFilter || d[listCol] === listFilter; };
+    var ol = el("ol", { "class": "results" }), status = el("p", { "class": "status", id: "result-count" });
+    var add = function (records) { records.filter(keep).forEach(function (d) { ol.appendChild(resultItem(d, parts, columns)); }); };
     box.replaceChildren();
-    box.appendChild(listChooser(results, store));
-    box.appendChild(el("p", { "class": "status", id: "result-count" }, "找到 " + shown.length + " 条在列条目"));
-    var ol = el("ol", { "class": "results" });
-    box.appendChild(ol);
-    var more = el("button", { type: "button", "class": "more" }, "显示更多");
-    function next() {
-      var start = ol.children.length;
-      shown.slice(start, start + PAGE).forEach(function (r) { ol.appendChild(resultItem(r, parts, store)); });
-      if (ol.children.length >= shown.length) more.remove();
+    if (refs.length <= FEW) {
+      return engine.records(refs).then(function (records) {
+        var counts = { "": records.length, "红名单": 0, "黑名单": 0 };
+        records.forEach(function (d) { counts[d[listCol]] += 1; });
+        var shown = records.filter(keep);
+        status.textContent = "找到 " + shown.length + " 条在列条目";
+        box.append(listChooser(counts), status, ol);
+        add(shown.splice(0, PAGE));
+        if (shown.length) box.appendChild(moreButton(function () { add(shown.splice(0, PAGE)); return shown.length; }));
+      });
     }
-    more.addEventListener("click", next);
-    box.appendChild(more);
-    next();
+    var position = 0;
+    function next() {
+      var slice = refs.slice(position, position + PAGE);
+      position += slice.length;
+      return engine.records(slice).then(function (records) { add(records); return position < refs.length; });
+    }
+    status.textContent = answer.exact ? "找到 " + answer.total + " 条在列条目" + (listFilter ? "，此处只列出" + listFilter : "")
+      : "相符的条目太多，只列出其中 " + refs.length + " 条。请输入更具体的名称。";
+    box.append(listChooser(null), status, ol);
+    return next().then(function (left) { if (left) box.appendChild(moreButton(next)); });
   }
 
   if (!query) return;
   say("正在加载搜索索引…", "status loading");
   box.setAttribute("aria-busy", "true");
-  Promise.all([fetchJson(box.getAttribute("data-index")), fetchJson(box.getAttribute("data-docs"))])
-    .then(function (loaded) {
-      var index = lunr.Index.load(loaded[0]);
-      show(search(index, loaded[1]), loaded[1]);
-    })
+  var base = box.getAttribute("data-search");
+  var engine = creditSearch.createEngine({
+    lunr: lunr, segment: seg,
+    load: function (path) { return fetchJson(base + "/" + path); },
+  });
+  engine.meta()
+    .then(function (meta) { return engine.search(query).then(function (answer) { return show(answer, engine, meta.columns); }); })
     .catch(function () { say("搜索索引加载失败，请稍后重试，或按类别和部门浏览名单。", "status error"); })
     .then(function () { box.setAttribute("aria-busy", "false"); box.setAttribute("data-state", "done"); });
 })();

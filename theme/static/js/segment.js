@@ -1,13 +1,11 @@
-/* Search tokens: the same rule as creditlists/segment.py (a test compares both under Node).
-   1. full-width digits/letters to half-width, A-Z to a-z;
-   2. runs of Han characters and runs of [a-z0-9]; anything else separates;
-   3. index: each Han character and each overlapping pair, each [a-z0-9] run;
-   4. query part: the overlapping pairs of each Han run (the character if alone), each [a-z0-9] run. */
+/* What a search hit is, and how text is cut into tokens: the same rules as
+   creditlists/segment.py (read its docstring); a test compares both under Node. */
 (function (root) {
   "use strict";
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}";
   var RUNS = new RegExp("[" + HAN + "]+|[a-z0-9]+", "gu");
-  var HAN_START = new RegExp("^[" + HAN + "]", "u");
+  var SPACES = /[ \t\n\r\f\v\u00a0\u3000]+/;
+  var WHOLE_MARK = "=";
 
   function normalise(text) {
     var out = "";
@@ -22,68 +20,93 @@
     return out;
   }
 
+  /* Runs as arrays of code points, so that offsets count characters as Python does. */
   function runs(text) {
-    return normalise(text).match(RUNS) || [];
+    return (normalise(text).match(RUNS) || []).map(function (r) { return Array.from(r); });
   }
 
-  function pairs(chars) {
-    var out = [];
-    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
-    return out;
-  }
+  function isHan(run) { return !/^[a-z0-9]/.test(run[0]); }
 
-  function indexTokens(text) {
-    var tokens = [];
-    runs(text).forEach(function (run) {
-      if (HAN_START.test(run)) {
-        var chars = Array.from(run);
-        tokens = tokens.concat(chars, pairs(chars));
+  /* [token, offset in the joined runs] for Han pairs and [a-z0-9] runs. */
+  function runTokens(runList) {
+    var tokens = [], offset = 0;
+    runList.forEach(function (run) {
+      if (isHan(run)) {
+        for (var i = 0; i + 1 < run.length; i++) tokens.push([run[i] + run[i + 1], offset + i]);
       } else {
-        tokens.push(run);
+        tokens.push([run.join(""), offset]);
       }
+      offset += run.length;
     });
     return tokens;
+  }
+
+  function wholeToken(text) {
+    return WHOLE_MARK + runs(text).map(function (r) { return r.join(""); }).join("|");
+  }
+
+  function indexTokens(text, rule) {
+    if (rule === "whole") return runs(text).length ? [wholeToken(text)] : [];
+    return runTokens(runs(text)).map(function (t) { return t[0]; });
   }
 
   function queryTokens(part) {
-    var tokens = [];
-    runs(part).forEach(function (run) {
-      var chars = Array.from(run);
-      var candidates = HAN_START.test(run) && chars.length > 1 ? pairs(chars) : [run];
-      candidates.forEach(function (t) { if (tokens.indexOf(t) < 0) tokens.push(t); });
-    });
-    return tokens;
+    var out = [];
+    runTokens(runs(part)).forEach(function (t) { if (out.indexOf(t[0]) < 0) out.push(t[0]); });
+    return out;
   }
 
   function queryParts(query) {
-    return query.split(/[ \t\n\r\f\v\u00a0\u3000]+/).filter(function (p) { return p && queryTokens(p).length > 0; });
+    return query.split(SPACES).filter(function (p) { return p && queryTokens(p).length > 0; });
   }
 
-  function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  /* Where the part occurs in the field under the fragment rule: [start, end) in the
+     field's UTF-16 units, or null. */
+  function findFragment(part, text) {
+    var partRuns = runs(part), norm = normalise(text);
+    if (!partRuns.length) return null;
+    var fieldRuns = [], owner = [], starts = [], units = [], offset = 0, m;
+    RUNS.lastIndex = 0;
+    while ((m = RUNS.exec(norm)) !== null) {
+      var chars = Array.from(m[0]), unit = m.index;
+      starts.push(offset);
+      chars.forEach(function (c) { owner.push(fieldRuns.length); units.push(unit); unit += c.length; });
+      fieldRuns.push(chars);
+      offset += chars.length;
+    }
+    var joined = [].concat.apply([], fieldRuns), needle = [].concat.apply([], partRuns);
+    for (var at = 0; at + needle.length <= joined.length; at++) {
+      var same = true;
+      for (var k = 0; k < needle.length && same; k++) same = joined[at + k] === needle[k];
+      if (same && fitsRuns(partRuns, fieldRuns, owner, starts, at)) {
+        var last = at + needle.length - 1;
+        return [units[at], units[last] + joined[last].length];
+      }
+    }
+    return null;
   }
 
-  /* The part as a pattern that does not cut an [a-z0-9] run of the text. */
-  function partPattern(part) {
-    var norm = normalise(part);
-    var before = /^[a-z0-9]/.test(norm) ? "(?<![a-z0-9])" : "";
-    var after = /[a-z0-9]$/.test(norm) ? "(?![a-z0-9])" : "";
-    return new RegExp(before + escapeRegExp(norm) + after, "u");
+  function fitsRuns(partRuns, fieldRuns, owner, starts, at) {
+    var position = at;
+    for (var i = 0; i < partRuns.length; i++) {
+      var run = partRuns[i], index = owner[position];
+      if (isHan(run)) {
+        if (owner[position + run.length - 1] !== index) return false;
+      } else if (starts[index] !== position || fieldRuns[index].join("") !== run.join("")) {
+        return false;
+      }
+      position += run.length;
+    }
+    return true;
   }
 
-  /* Where the part occurs in a field: [start, end) in the field's UTF-16 units, or null.
-     normalise() keeps every UTF-16 unit in place, so positions carry over. */
-  function findPart(part, field) {
-    var m = partPattern(part).exec(normalise(field));
-    return m ? [m.index, m.index + m[0].length] : null;
-  }
-
-  /* How a part may match a field: "fragment" anywhere; "numbered" anywhere if the part
-     has a digit or letter (decision numbers); "whole" the entire value. */
   function partMatches(part, rule, text) {
-    if (rule === "whole") return normalise(part) === normalise(text);
-    if (rule === "numbered" && !/[a-z0-9]/.test(normalise(part))) return false;
-    return findPart(part, text) !== null;
+    if (rule === "whole") {
+      var a = runs(part).map(function (r) { return r.join(""); }), b = runs(text).map(function (r) { return r.join(""); });
+      return a.length > 0 && a.join("|") === b.join("|");
+    }
+    if (rule === "numbered" && runs(part).every(isHan)) return false;
+    return findFragment(part, text) !== null;
   }
 
   /* fields: [[rule, text], ...]; every part must match some field. */
@@ -94,8 +117,9 @@
     });
   }
 
-  var api = { normalise: normalise, indexTokens: indexTokens, queryTokens: queryTokens,
-              queryParts: queryParts, findPart: findPart, partMatches: partMatches, matches: matches };
+  var api = { normalise: normalise, indexTokens: indexTokens, queryTokens: queryTokens, queryParts: queryParts,
+              wholeToken: wholeToken, runTokens: function (t) { return runTokens(runs(t)); },
+              findFragment: findFragment, partMatches: partMatches, matches: matches };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.creditSegment = api;
 })(this);
