@@ -17,6 +17,7 @@ from .departments import Department, load_departments
 from .matters import MatterLists, load_matters
 from .merge import STATES, MergeResult, merge
 from .problems import Problem, problem
+from .timing import stage
 from .usage import UsageData, load_usage
 from .validate import Context, FileReport, read_and_validate
 from .vocab import DataFolderError, Vocabulary, load_vocabulary
@@ -139,10 +140,12 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None) -> Dataset:
     departments = load_departments(data_dir)
     vocabulary = load_vocabulary(data_dir)
     files = submission_files(data_dir)
-    reports = validate_files(files, data_dir, departments, Context(vocabulary, as_of))
+    with stage("read+validate"):
+        reports = validate_files(files, data_dir, departments, Context(vocabulary, as_of))
     if not any(r.rows_read and not r.file_rejected for r in reports):
         raise DataFolderError("data/submissions 下没有一个可读的报送文件；为免发布空网站，构建已停止")
-    merged = merge([r for r in reports if r.department in departments], as_of)
+    with stage("merge"):
+        merged = merge([r for r in reports if r.department in departments], as_of)
     matters = load_matters(data_dir, departments)
     usage = load_usage(data_dir, departments, matters, as_of)
     return Dataset(data_dir, as_of, departments, vocabulary, reports, merged, matters, usage)
