@@ -13,8 +13,10 @@ from . import schema as s
 from .identifiers import id_numbers_in
 from .pipeline import Dataset
 
-# Every run of 14 digits, overlapping: a region code and a birth date side by side.
-_FOURTEEN_DIGITS = re.compile(rb"(?=(\d{14}))")
+# Runs of 14 or more digits, with an optional X: where an ID number or a region
+# code with a birth date could stand. Output is UTF-8, so a bytes search suffices
+# (the validator turns full-width digits into ASCII before anything is published).
+_DIGIT_RUN = re.compile(rb"\d{14,}[Xx]?")
 
 
 class LeakError(Exception):
@@ -33,15 +35,22 @@ def find_leaks(folder: Path, id_numbers: set[str], published_codes: set[str]) ->
     number; and any valid ID number at all, unless it is a published USCC that
     happens to have the same form.
     """
-    prefixes = {number[:14].encode("ascii") for number in id_numbers if number[:14].isdigit()}
+    prefixes = {number[:14] for number in id_numbers if number[:14].isdigit()}
     leaks = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        content = path.read_bytes()
-        if any(match in prefixes for match in _FOURTEEN_DIGITS.findall(content)) or (
-            id_numbers_in([content.decode("utf-8", "replace")]) - published_codes
-        ):
+        if _holds_id_number(path.read_bytes(), prefixes, published_codes):
             leaks.append(path.relative_to(folder).as_posix())
     return leaks
+
+
+def _holds_id_number(content: bytes, prefixes: set[str], published_codes: set[str]) -> bool:
+    for match in _DIGIT_RUN.finditer(content):
+        run = match.group().decode("ascii").upper()
+        if any(run[i:i + 14] in prefixes for i in range(len(run) - 13)):
+            return True
+        if id_numbers_in([run]) - published_codes:
+            return True
+    return False
 
 
 def check_no_leak(folder: Path, dataset: Dataset) -> None:

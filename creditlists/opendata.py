@@ -12,7 +12,9 @@ import io
 import json
 from pathlib import Path
 
+from . import matters as matter_lists
 from . import schema as s
+from . import usage as usage_reports
 from .identifiers import mask_id_number
 from .merge import Entry
 from .pipeline import Dataset
@@ -56,7 +58,7 @@ def entries_json(records: list[dict[str, str]], dataset: Dataset) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def datapackage(csv_bytes: bytes, dataset: Dataset) -> bytes:
+def datapackage(csv_bytes: bytes, dataset: Dataset, extra_resources: tuple[dict, ...] = ()) -> bytes:
     fields = [
         {"name": name, "title": name, "type": kind, "description": description}
         for name, kind, description in s.PUBLISHED_FIELDS
@@ -76,9 +78,47 @@ def datapackage(csv_bytes: bytes, dataset: Dataset) -> bytes:
             "bytes": len(csv_bytes),
             "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
             "schema": {"fields": fields},
-        }],
+        }, *extra_resources],
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def table_csv(fields: tuple[tuple[str, str, str], ...], records: list[dict[str, str]]) -> bytes:
+    """Any published table as entries.csv is written: BOM, CRLF, formulas neutralised."""
+    columns = [name for name, _, _ in fields]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([neutralise_formula(record[name]) for name in columns])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str, str, str], ...], description: str) -> dict:
+    """A Data Package resource for a CSV written by ``table_csv``; counts are whole numbers from 0."""
+    schema_fields = []
+    for field_name, kind, field_description in fields:
+        entry = {"name": field_name, "title": field_name, "type": kind, "description": field_description}
+        if kind == "integer":
+            entry["constraints"] = {"required": True, "minimum": 0}
+        schema_fields.append(entry)
+    return {
+        "name": name, "title": title, "description": description, "path": f"{name}.csv", "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8-sig", "bytes": len(content),
+        "hash": "sha256:" + hashlib.sha256(content).hexdigest(), "schema": {"fields": schema_fields},
+    }
+
+
+def policy_tables(dataset: Dataset) -> dict[str, tuple[bytes, dict]]:
+    """matters.csv and usage.csv with their Data Package resources (the 备注 columns are never published)."""
+    matters = table_csv(matter_lists.OPEN_FIELDS, matter_lists.open_records(dataset.matters, dataset.departments))
+    usage = table_csv(usage_reports.OPEN_FIELDS, usage_reports.open_records(dataset.usage, dataset.departments))
+    return {
+        "matters.csv": (matters, csv_resource("matters", "使用信用记录和信用报告的事项清单", matters, matter_lists.OPEN_FIELDS,
+                                              "各部门依据武昌信用办〔2018〕3号第二部分（二）梳理的事项，每行一项。")),
+        "usage.csv": (usage, csv_resource("usage", "信用记录和信用报告使用情况季报", usage, usage_reports.OPEN_FIELDS,
+                                          "各部门依据第三部分（三）每季度报送的使用情况，每行为一个部门一个季度一个事项；只含通过校验的行。")),
+    }
 
 
 def write_open_data(dataset: Dataset, output_dir: Path) -> dict[str, int]:
@@ -88,7 +128,9 @@ def write_open_data(dataset: Dataset, output_dir: Path) -> dict[str, int]:
     records = published_records(dataset)
     files = {"entries.csv": entries_csv(records)}
     files["entries.json"] = entries_json(records, dataset)
-    files["datapackage.json"] = datapackage(files["entries.csv"], dataset)
+    tables = policy_tables(dataset)
+    files.update({name: content for name, (content, _) in tables.items()})
+    files["datapackage.json"] = datapackage(files["entries.csv"], dataset, tuple(resource for _, resource in tables.values()))
     for name, content in files.items():
         (folder / name).write_bytes(content)
     return {name: len(content) for name, content in files.items()}

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 
 from . import feeds
 from . import schema as s
-from . import site
+from . import policy_pages, site
 from .opendata import write_open_data
 from .pipeline import Dataset, compile_dataset
 from .problems import CODES, ERROR
@@ -51,12 +51,15 @@ class ListsGenerator(Generator):
             "list_slugs": site.LIST_SLUGS,
         }
         self.context["measures_by_list"] = self.dataset.vocabulary.measures
+        self.context["section_anchor"] = policy_pages.section_anchor  # "二（五）2" -> the policy page anchor
+        self.context["section_title"] = policy_pages.section_title  # "二（五）2" -> "第二部分（五）2"
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
         sizes = write_open_data(self.dataset, output)
         templates = self._copy_templates(output)
         self._write_search(output)
+        self._write_charts(output)
         for page in self._pages(sizes, templates):
             self._write(writer, page)
         self._write_feeds(output)
@@ -77,6 +80,7 @@ class ListsGenerator(Generator):
         yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
                                                       "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()]})
         yield site.Page("search/index.html", "search", {})
+        yield from policy_pages.pages(model)
 
     def _write(self, writer, page: site.Page) -> None:
         self.pages.append(page)
@@ -102,6 +106,12 @@ class ListsGenerator(Generator):
             raise FileNotFoundError(f"找不到 {lunr_js}：请先运行 make setup（npm ci 安装 lunr）")
         (output / "theme" / "js").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(lunr_js, output / "theme" / "js" / "lunr.min.js")
+
+    def _write_charts(self, output: Path) -> None:
+        """The usage reports' SVG charts, drawn at build time (the pages show them with <img>)."""
+        for name, content in policy_pages.chart_files(self.dataset).items():
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_bytes(content)
 
     def _site_url(self) -> str:
         return (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")

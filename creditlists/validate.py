@@ -195,7 +195,7 @@ def _validate_row(
             problems.append(problem("extra-cell", row=number, column_number=index + 1))
             break
     raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-    report.seen_id_numbers.update(ids.id_numbers_in(cell_text(c) for c in cells))
+    report.seen_id_numbers.update(ids.id_numbers_in(["\x1f".join(cell_text(c) for c in cells)]))
     report.seen_id_numbers.add(clean_code(cell_text(raw.get(s.ID_NUMBER))))
     report.seen_id_numbers.discard("")
     checker = _RowChecker(number, raw, context, problems)
@@ -216,12 +216,14 @@ class _RowChecker:
         self.context = context
         self.problems = problems
         self.values: dict[str, str] = {name: "" for name in s.TEMPLATE_COLUMNS}
+        self.cleaned = {name: clean_text(cell_text(raw.get(name))) for name in s.TEMPLATE_COLUMNS}
 
     def report(self, code: str, column: str | None = None, **params: object) -> None:
         self.problems.append(problem(code, row=self.number, column=column, **params))
 
     def text(self, column: str) -> str:
-        return clean_text(cell_text(self.raw.get(column)))
+        """The cell trimmed, digits and letters half-width (cleaned once per row)."""
+        return self.cleaned[column]
 
     def check(self) -> tuple[dict[str, str], dt.date | None, dt.date | None, str]:
         for column in s.TEMPLATE_COLUMNS:
@@ -315,6 +317,8 @@ class _RowChecker:
 
     def _no_id_number_in_text(self) -> None:
         """A published text column must not carry anybody's full ID number."""
+        if not ids.id_numbers_in(["\x1f".join(self.values[c] for c in s.PUBLISHED_TEXT_COLUMNS)]):
+            return
         for column in s.PUBLISHED_TEXT_COLUMNS:
             if ids.id_numbers_in([self.values[column]]):
                 self.report("id-number-in-text", column)

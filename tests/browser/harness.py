@@ -35,6 +35,8 @@ LOCAL_HOST = "127.0.0.1"
 # The pages every whole-site check looks at (URLs relative to the site root);
 # a subject and a department page are added from the built output.
 FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/"]
+# Matter lists, usage reports, supervision and measures (creditlists/policy_pages.py).
+POLICY_PAGES = ["matters/", "usage/", "usage/supervision/", "measures/"]
 
 _built: dict[str, Path] = {}
 
@@ -124,4 +126,9 @@ def checked_pages(output: Path) -> list[str]:
         first_page(output, "subject/*"),
         first_page(output, "department/*"),
         first_page(output, "red/category/*", containing='<table class="entries">'),
+    ] + POLICY_PAGES + [
+        first_page(output, "usage/20*"),
+        first_page(output, "usage/department/*"),
+        first_page(output, "matters/department/*"),
+        first_page(output, "measures/*"),
     ]
