@@ -31,6 +31,7 @@ from lunr.builder import Builder
 
 from . import schema as s
 from . import settings
+from .parallel import parallel_map
 from .segment import FRAGMENT, NUMBERED_FRAGMENT, WHOLE, index_tokens, is_han, pairs, runs, whole_token
 
 # (lunr field, column, boost, how a query part matches it: see segment)
@@ -171,8 +172,9 @@ def search_files(views: list[dict]) -> dict[str, bytes]:
     layout = choose_layout(len(views), sum(document_frequency.values()))
     frequent = {t for t, n in document_frequency.items() if n > layout.frequent_from}
     files: dict[str, bytes] = {}
-    for number, documents in enumerate(shard_documents(all_tokens, layout, frequent)):
-        files[f"search/shard/{number}.json"] = dump(lunr_index(documents))
+    shards = shard_documents(all_tokens, layout, frequent)
+    for number, content in enumerate(parallel_map(_dumped_index, shards, len(views) >= settings.PARALLEL_MIN_ENTRIES)):
+        files[f"search/shard/{number}.json"] = content
     for number in range(0, max(len(views), 1), layout.chunk):
         chunk = views[number:number + layout.chunk]
         files[f"search/store/{number // layout.chunk}.json"] = dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
@@ -189,6 +191,10 @@ def search_files(views: list[dict]) -> dict[str, bytes]:
         "fields": {"fragment": ["name", "legal_rep"], "numbered": ["decision"]},
     })
     return files
+
+
+def _dumped_index(documents: list[dict]) -> bytes:
+    return dump(lunr_index(documents))
 
 
 def dump(value) -> bytes:

@@ -59,3 +59,8 @@ SEARCH_FREQUENT_MIN_DOCS = 200
 SEARCH_FREQUENT_SHARE = 100
 SEARCH_STORE_CHUNK = 32  # entries per store file
 SEARCH_PHRASE_MAX_CHARS = 10  # longest frequent-only phrase kept
+
+# Parallel work in large builds (creditlists/parallel.py): processes to use (None:
+# every core), and the number of entries from which a build uses them.
+BUILD_PROCESSES: int | None = None
+PARALLEL_MIN_ENTRIES = 5000
