@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import timing
 from .checks import check_no_leak
 from .pipeline import Dataset, compile_dataset
 from .reports import write_reports
@@ -35,14 +36,17 @@ def publish(staging: Path, output_dir: Path) -> None:
 
 def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, settings_file: Path) -> str:
     """Build everything; on any failure the old ``output_dir`` stays as it was."""
+    timing.reset()
     dataset = compile_dataset(data_dir, as_of)
-    write_reports(dataset, reports_dir)
+    with timing.stage("reports"):
+        write_reports(dataset, reports_dir)
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-staging-", dir=output_dir.parent))
     try:
         run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "DELETE_OUTPUT_DIRECTORY": False})
-        check_no_leak(staging, dataset)
+        with timing.stage("checks"):
+            check_no_leak(staging, dataset)
         staging.chmod(0o755)
         publish(staging, output_dir)
     except BaseException:

@@ -21,6 +21,8 @@ from .reports import write_reports
 from .search_index import search_files
 from .subjects import subject_key
 from . import settings as defaults
+from .parallel import parallel_map, processes
+from .timing import stage
 
 DEFAULT_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 100
@@ -43,7 +45,6 @@ class ListsGenerator(Generator):
         self.dataset = dataset_for(self.settings)
         self.model = site.build_model(self.dataset, subject_key(self.settings.get("CREDIT_SAMPLE_DATA", False)))
         self.changes = site.change_views(self.model)
-        self.pages: list[site.Page] = []
         self.context["credit"] = {
             "as_of": self.dataset.as_of.isoformat(),
             "sample_data": self.settings.get("CREDIT_SAMPLE_DATA", False),
@@ -56,15 +57,17 @@ class ListsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
-        sizes = write_open_data(self.dataset, output)
-        templates = self._copy_templates(output)
-        self._write_search(output)
-        self._write_charts(output)
-        for page in self._pages(sizes, templates):
-            self._write(writer, page)
-        self._write_feeds(output)
-        self._write_404(writer)
-        self._write_sitemap(output)
+        with stage("open data"):
+            sizes = write_open_data(self.dataset, output)
+        with stage("search index"):
+            self._write_search(output)
+        with stage("render"):
+            templates = self._copy_templates(output)
+            self._write_charts(output)
+            self.page_urls = render_all(self, sizes, templates)
+            self._write_feeds(output)
+            self._write_404(writer)
+            self._write_sitemap(output)
 
     def _pages(self, sizes: dict[str, int], templates: list[dict]):
         model = self.model
@@ -82,10 +85,18 @@ class ListsGenerator(Generator):
         yield site.Page("search/index.html", "search", {})
         yield from policy_pages.pages(model)
 
-    def _write(self, writer, page: site.Page) -> None:
-        self.pages.append(page)
-        writer.write_file(page.path, self.get_template(page.template), self.context, self.settings["RELATIVE_URLS"],
-                          page_name=page.path.removesuffix("index.html").rstrip("/") or "index", page_url=page.url, **page.context)
+    def render(self, page: site.Page) -> str:
+        """Render and write one page; returns its URL. Relative links as Pelican's writer makes them."""
+        depth = page.path.count("/")
+        local = dict(self.context)
+        if self.settings["RELATIVE_URLS"]:
+            local["SITEURL"] = "/".join([".."] * depth) or "."
+        local.update(output_file=page.path, page_name=page.path.removesuffix("index.html").rstrip("/") or "index",
+                     page_url=page.url, **page.context)
+        target = Path(self.output_path) / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.get_template(page.template).render(local), encoding="utf-8")
+        return page.url
 
     def _copy_templates(self, output: Path) -> list[dict]:
         """Offer data/templates/ for download on the guide page."""
@@ -129,12 +140,36 @@ class ListsGenerator(Generator):
 
     def _write_sitemap(self, output: Path) -> None:
         base = self._site_url()
-        urls = sorted({page.url for page in self.pages} | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
+        urls = sorted(set(self.page_urls) | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
         body = "".join(f"<url><loc>{escape(base + '/' + url)}</loc><lastmod>{self.dataset.as_of.isoformat()}</lastmod></url>\n" for url in urls)
         (output / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
         sitemap = f"Sitemap: {base}/sitemap.xml\n" if base.startswith("http") else ""
         (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap}", encoding="utf-8")
+
+
+# The generator whose pages forked workers render (set just before forking).
+_RENDERING: ListsGenerator | None = None
+
+
+def _render_share(share: tuple[int, int, dict, list]) -> list[str]:
+    """Worker: render every ``count``-th page, starting at ``index``."""
+    index, count, sizes, templates = share
+    generator = _RENDERING
+    return [generator.render(page) for number, page in enumerate(generator._pages(sizes, templates)) if number % count == index]
+
+
+def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[dict]) -> list[str]:
+    """Render every page, over both cores for a large site; returns their URLs in order."""
+    global _RENDERING
+    large = len(generator.model.views) >= defaults.PARALLEL_MIN_ENTRIES
+    count = processes() if large else 1
+    _RENDERING = generator
+    try:
+        shares = parallel_map(_render_share, [(i, count, sizes, templates) for i in range(count)], large)
+    finally:
+        _RENDERING = None
+    return [url for share in shares for url in share]
 
 
 def get_generators(pelican) -> type[Generator]:
