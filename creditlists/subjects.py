@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from . import schema as s
 from .identifiers import mask_id_number
 from .merge import Entry
+from .vocab import DataFolderError
 
 KEY_ENVIRONMENT_VARIABLE = "CREDIT_SUBJECT_KEY"
 # Only for the bundled fictional data: a published key protects nothing.
 SAMPLE_DATA_KEY = "sample-data-only-not-a-secret"
 
 
-class MissingSubjectKey(Exception):
+class MissingSubjectKey(DataFolderError):
     """Real data need a secret key to name natural persons' pages."""
 
 

@@ -115,3 +115,26 @@ def test_data_folder_error_is_raised_by_the_library(data):
     shutil.rmtree(data / "submissions")
     with pytest.raises(DataFolderError):
         compile_dataset(data, AS_OF)
+
+
+def test_real_data_without_a_subject_key_is_refused_with_a_message(data, tmp_path, monkeypatch, capsys):
+    """A person's page id is an HMAC of the ID number; the public sample key must not protect real data."""
+    settings_file = tmp_path / "realconf.py"
+    settings_file.write_text(f"from pelicanconf import *\nCREDIT_SAMPLE_DATA = False\nPATH = {str(ROOT / 'content')!r}\n"
+                             f"THEME = {str(ROOT / 'theme')!r}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ROOT))
+    monkeypatch.delenv("CREDIT_SUBJECT_KEY", raising=False)
+    output = tmp_path / "real-output"
+    code = main(["build", "--data", str(data), "--output", str(output), "--reports", str(tmp_path / "rr"),
+                 "--as-of", AS_OF.isoformat(), "--settings", str(settings_file)])
+    assert code == 1 and "CREDIT_SUBJECT_KEY" in capsys.readouterr().err and not output.exists()
+    monkeypatch.setenv("CREDIT_SUBJECT_KEY", "a-secret-for-this-test")
+    assert main(["build", "--data", str(data), "--output", str(output), "--reports", str(tmp_path / "rr"),
+                 "--as-of", AS_OF.isoformat(), "--settings", str(settings_file)]) == 0
+    import hashlib
+    import hmac
+
+    from credit_rows import PERSON_ID
+
+    pages = {p.parent.name for p in (output / "subject").glob("p-*/index.html")}
+    assert pages == {"p-" + hmac.new(b"a-secret-for-this-test", PERSON_ID.encode(), hashlib.sha256).hexdigest()[:20]}
