@@ -81,18 +81,16 @@ class Layout:
     shards: int
     chunk: int
     frequent_from: int  # a token in more documents than this is "frequent"
-    phrase_files: int
 
 
 def choose_layout(documents: int, postings: int) -> Layout:
     """One shard and one chunk for a small site; for a large one, shards of about
     ``SEARCH_SHARD_POSTINGS`` postings and frequent tokens set apart."""
     if documents <= settings.SEARCH_SINGLE_INDEX_MAX_DOCS:
-        return Layout(1, max(documents, 1), documents + 1, 0)
+        return Layout(1, max(documents, 1), documents + 1)
     frequent_from = max(settings.SEARCH_FREQUENT_MIN_DOCS, documents // settings.SEARCH_FREQUENT_SHARE)
     shards = max(1, math.ceil(postings / settings.SEARCH_SHARD_POSTINGS))
-    phrase_files = max(1, shards // 8)
-    return Layout(shards, settings.SEARCH_STORE_CHUNK, frequent_from, phrase_files)
+    return Layout(shards, settings.SEARCH_STORE_CHUNK, frequent_from)
 
 
 def lunr_index(documents: list[dict]) -> dict:
@@ -151,6 +149,12 @@ def _frequent_stretches(run: str, frequent: set[str]) -> set[str]:
     return found
 
 
+def phrase_file_count(table: dict[str, list]) -> int:
+    """Enough phrase files that one holds about ``SEARCH_PHRASE_FILE_BYTES`` of JSON."""
+    size = sum(len(key) * 3 + 8 + 7 * len(refs) for key, (_, refs) in table.items())
+    return max(1, math.ceil(size / settings.SEARCH_PHRASE_FILE_BYTES))
+
+
 def phrase_table(views: list[dict], frequent: set[str]) -> dict[str, list]:
     """Phrase -> [count, first refs], by the definition of a hit, over every entry."""
     counts: Counter = Counter()
@@ -178,14 +182,16 @@ def search_files(views: list[dict]) -> dict[str, bytes]:
     for number in range(0, max(len(views), 1), layout.chunk):
         chunk = views[number:number + layout.chunk]
         files[f"search/store/{number // layout.chunk}.json"] = dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
-    phrases: list[dict] = [{} for _ in range(layout.phrase_files)]
-    for key, value in phrase_table(views, frequent).items() if frequent else ():
-        phrases[fnv1a(key) % layout.phrase_files][key] = value
-    for number, table in enumerate(phrases):
-        files[f"search/phrase/{number}.json"] = dump(table)
+    table = phrase_table(views, frequent) if frequent else {}
+    phrase_files = phrase_file_count(table) if table else 0
+    phrases: list[dict] = [{} for _ in range(phrase_files)]
+    for key, value in table.items():
+        phrases[fnv1a(key) % phrase_files][key] = value
+    for number, part in enumerate(phrases):
+        files[f"search/phrase/{number}.json"] = dump(part)
     files["search/meta.json"] = dump({
         "version": 2, "documents": len(views), "shards": layout.shards, "chunk": layout.chunk,
-        "phrase_files": layout.phrase_files, "frequent": {t: document_frequency[t] for t in sorted(frequent)},
+        "phrase_files": phrase_files, "frequent": {t: document_frequency[t] for t in sorted(frequent)},
         "columns": list(STORE_COLUMNS) + ["url"],
         "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
         "fields": {"fragment": ["name", "legal_rep"], "numbered": ["decision"]},

@@ -59,6 +59,7 @@ SEARCH_FREQUENT_MIN_DOCS = 200
 SEARCH_FREQUENT_SHARE = 100
 SEARCH_STORE_CHUNK = 32  # entries per store file
 SEARCH_PHRASE_MAX_CHARS = 10  # longest frequent-only phrase kept
+SEARCH_PHRASE_FILE_BYTES = 120_000  # JSON per phrase file (about 40 KB gzipped)
 
 # Parallel work in large builds (creditlists/parallel.py): processes to use (None:
 # every core), and the number of entries from which a build uses them.

@@ -112,7 +112,7 @@
     var ol = el("ol", { "class": "results" }), status = el("p", { "class": "status", id: "result-count" });
     var add = function (records) { records.filter(keep).forEach(function (d) { ol.appendChild(resultItem(d, parts, columns)); }); };
     box.replaceChildren();
-    if (refs.length <= FEW) {
+    if (refs.length <= FEW && answer.total === refs.length) {
       return engine.records(refs).then(function (records) {
         var counts = { "": records.length, "红名单": 0, "黑名单": 0 };
         records.forEach(function (d) { counts[d[listCol]] += 1; });
@@ -129,8 +129,9 @@
       position += slice.length;
       return engine.records(slice).then(function (records) { add(records); return position < refs.length; });
     }
-    status.textContent = answer.exact ? "找到 " + answer.total + " 条在列条目" + (listFilter ? "，此处只列出" + listFilter : "")
-      : "相符的条目太多，只列出其中 " + refs.length + " 条。请输入更具体的名称。";
+    status.textContent = !answer.exact ? "相符的条目太多，只列出其中 " + refs.length + " 条。请输入更具体的名称。"
+      : "找到 " + answer.total + " 条在列条目" + (refs.length < answer.total ? "，列出前 " + refs.length + " 条，请输入更具体的名称缩小范围" : "")
+        + (listFilter ? "；此处只列出" + listFilter : "");
     box.append(listChooser(null), status, ol);
     return next().then(function (left) { if (left) box.appendChild(moreButton(next)); });
   }
