@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import schema as s
 from .identifiers import id_numbers_in
+from .parallel import parallel_map
 from .pipeline import Dataset
 
 # Runs of 14 or more digits, with an optional X: where an ID number or a region
@@ -36,11 +37,25 @@ def find_leaks(folder: Path, id_numbers: set[str], published_codes: set[str]) ->
     happens to have the same form.
     """
     prefixes = {number[:14] for number in id_numbers if number[:14].isdigit()}
-    leaks = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if _holds_id_number(path.read_bytes(), prefixes, published_codes):
-            leaks.append(path.relative_to(folder).as_posix())
-    return leaks
+    paths = sorted(p for p in folder.rglob("*") if p.is_file())
+    groups = [paths[i::PARTS] for i in range(PARTS)]
+    global _SCAN
+    _SCAN = (prefixes, published_codes)
+    try:
+        found = parallel_map(_leaking, groups, len(paths) >= LARGE_OUTPUT_FILES)
+    finally:
+        _SCAN = None
+    return sorted(p.relative_to(folder).as_posix() for group in found for p in group)
+
+
+PARTS = 16  # groups of files scanned by the workers of a large build
+LARGE_OUTPUT_FILES = 20_000
+_SCAN: tuple[set[str], set[str]] | None = None  # what forked workers look for
+
+
+def _leaking(paths: list[Path]) -> list[Path]:
+    prefixes, published_codes = _SCAN
+    return [path for path in paths if _holds_id_number(path.read_bytes(), prefixes, published_codes)]
 
 
 def _holds_id_number(content: bytes, prefixes: set[str], published_codes: set[str]) -> bool:
