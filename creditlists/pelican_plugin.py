@@ -109,7 +109,7 @@ class ListsGenerator(Generator):
 
     def _write_search(self, output: Path) -> None:
         """The index and store under search/, and lunr.js from the npm package (no CDN)."""
-        for name, content in search_files(self.model.views).items():
+        for name, content in search_files(self.model.views):
             (output / name).parent.mkdir(parents=True, exist_ok=True)
             (output / name).write_bytes(content)
         lunr_js = Path(self.settings.get("CREDIT_LUNR_JS", defaults.LUNR_JS))

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from lunr.builder import Builder
 
@@ -104,16 +106,25 @@ def lunr_index(documents: list[dict]) -> dict:
     return builder.build().serialize()
 
 
-def shard_documents(all_tokens: list[dict[str, list[str]]], layout: Layout, frequent: set[str]) -> list[list[dict]]:
-    """Per shard, the documents restricted to the tokens of that shard (frequent ones left out)."""
-    shards: list[dict[int, dict[str, list[str]]]] = [defaultdict(lambda: defaultdict(list)) for _ in range(layout.shards)]
-    for ref, fields in enumerate(all_tokens):
-        for field, tokens in fields.items():
-            for token in tokens:
-                if token not in frequent:
-                    shards[fnv1a(token) % layout.shards][ref][field].append(token)
-    return [[{"ref": str(ref), **{f: fields.get(f, []) for f, _ in LUNR_FIELDS}} for ref, fields in sorted(shard.items())]
-            for shard in shards]
+def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[str, int], layout: Layout) -> Iterator[dict[int, list[dict]]]:
+    """Shard number -> its documents (restricted to the shard's tokens), a group of shards at a time.
+
+    Holding every shard's documents at once would take several times the memory
+    of the tokens themselves at a million entries; a group of about
+    ``SEARCH_GROUP_POSTINGS`` postings is built, handed to lunr.py and dropped.
+    """
+    postings = sum(len(t) for fields in all_tokens for t in fields.values())
+    groups = max(1, min(layout.shards, math.ceil(postings / settings.SEARCH_GROUP_POSTINGS)))
+    for group in range(groups):
+        shards: dict[int, dict[int, dict[str, list[str]]]] = {}
+        for ref, fields in enumerate(all_tokens):
+            for field, tokens in fields.items():
+                for token in tokens:
+                    number = shard_of.get(token)
+                    if number is not None and number % groups == group:
+                        shards.setdefault(number, {}).setdefault(ref, {}).setdefault(field, []).append(token)
+        yield {number: [{"ref": str(ref), **{f: fields.get(f, []) for f, _ in LUNR_FIELDS}} for ref, fields in sorted(docs.items())]
+               for number, docs in sorted(shards.items())}
 
 
 def phrase_keys(view: dict, frequent: set[str]) -> set[str]:
@@ -167,36 +178,41 @@ def phrase_table(views: list[dict], frequent: set[str]) -> dict[str, list]:
     return {key: [counts[key], first[key]] for key in counts}
 
 
-def search_files(views: list[dict]) -> dict[str, bytes]:
-    """Every file under search/, as bytes; same views give the same bytes."""
-    all_tokens = [document_tokens(view) for view in views]
+def search_files(views: list[dict]) -> Iterator[tuple[str, bytes]]:
+    """Every file under search/ as (path, bytes), a few at a time; same views give the same bytes."""
+    all_tokens = [{field: tuple(sys.intern(t) for t in tokens) for field, tokens in document_tokens(view).items()} for view in views]
     document_frequency: Counter = Counter()
     for fields in all_tokens:
         document_frequency.update({token for tokens in fields.values() for token in tokens})
     layout = choose_layout(len(views), sum(document_frequency.values()))
     frequent = {t for t, n in document_frequency.items() if n > layout.frequent_from}
-    files: dict[str, bytes] = {}
-    shards = shard_documents(all_tokens, layout, frequent)
-    for number, content in enumerate(parallel_map(_dumped_index, shards, len(views) >= settings.PARALLEL_MIN_ENTRIES)):
-        files[f"search/shard/{number}.json"] = content
+    shard_of = {t: fnv1a(t) % layout.shards for t in document_frequency if t not in frequent}
+    made = set()
+    for group in shard_groups(all_tokens, shard_of, layout):
+        numbers = list(group)
+        for number, content in zip(numbers, parallel_map(_dumped_index, [group[n] for n in numbers], len(views) >= settings.PARALLEL_MIN_ENTRIES)):
+            made.add(number)
+            yield f"search/shard/{number}.json", content
+    del all_tokens
+    for number in sorted(set(range(layout.shards)) - made):  # a shard no token hashed to
+        yield f"search/shard/{number}.json", dump(lunr_index([]))
     for number in range(0, max(len(views), 1), layout.chunk):
         chunk = views[number:number + layout.chunk]
-        files[f"search/store/{number // layout.chunk}.json"] = dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
+        yield f"search/store/{number // layout.chunk}.json", dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
     table = phrase_table(views, frequent) if frequent else {}
     phrase_files = phrase_file_count(table) if table else 0
     phrases: list[dict] = [{} for _ in range(phrase_files)]
     for key, value in table.items():
         phrases[fnv1a(key) % phrase_files][key] = value
     for number, part in enumerate(phrases):
-        files[f"search/phrase/{number}.json"] = dump(part)
-    files["search/meta.json"] = dump({
+        yield f"search/phrase/{number}.json", dump(part)
+    yield "search/meta.json", dump({
         "version": 2, "documents": len(views), "shards": layout.shards, "chunk": layout.chunk,
         "phrase_files": phrase_files, "frequent": {t: document_frequency[t] for t in sorted(frequent)},
         "columns": list(STORE_COLUMNS) + ["url"],
         "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
         "fields": {"fragment": ["name", "legal_rep"], "numbered": ["decision"]},
     })
-    return files
 
 
 def _dumped_index(documents: list[dict]) -> bytes:

@@ -35,7 +35,7 @@ def records() -> list[dict]:
 @pytest.fixture(scope="module")
 def index(records) -> Index:
     """The sample site is small: one shard holds the whole index."""
-    files = search_files([dict(r, subject_url="subject/x/") for r in records])
+    files = dict(search_files([dict(r, subject_url="subject/x/") for r in records]))
     assert json.loads(files["search/meta.json"])["shards"] == 1
     return Index.load(json.loads(files["search/shard/0.json"]))
 
@@ -84,7 +84,7 @@ def test_no_id_number_is_in_the_index_or_store(records):
     from creditlists.search_index import search_files
 
     views = [dict(r, subject_url="subject/x/") for r in records]
-    content = b"".join(search_files(views).values()).decode("utf-8")
+    content = b"".join(dict(search_files(views)).values()).decode("utf-8")
     dataset = compile_dataset(ROOT / "data", dt.date(2026, 11, 29))
     full_ids = {r.values[s.ID_NUMBER] for report in dataset.reports for r in report.accepted if r.values[s.ID_NUMBER]}
     assert full_ids and not [i for i in full_ids if i in content]

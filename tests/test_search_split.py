@@ -79,7 +79,8 @@ def build(views: list[dict], folder: Path, monkeypatch, split: bool) -> Path:
         patch.setattr(settings, "SEARCH_SINGLE_INDEX_MAX_DOCS", 0 if split else 10**9)
         patch.setattr(settings, "SEARCH_SHARD_POSTINGS", 1500)
         patch.setattr(settings, "SEARCH_FREQUENT_MIN_DOCS", 60)
-        files = search_files(views)
+        patch.setattr(settings, "SEARCH_GROUP_POSTINGS", 5000)  # shards built a group at a time, as at a million entries
+        files = dict(search_files(views))
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
