@@ -15,6 +15,7 @@ from .normalize import clean_text
 from .problems import Problem, problem
 from .reading import Cell, RawTable, cell_text
 from .validate import FileReport
+from .validate import check_header as validate_header
 
 # (row number, the row's cells as text by column, problems to append to) -> what the row means, or None
 RowChecker = Callable[[int, dict[str, str], list[Problem]], object]
@@ -35,21 +36,7 @@ def row_values(raw: dict[str, Cell]) -> dict[str, str]:
 
 def check_header(header: list[str], rows: list[tuple[int, list[Cell]]], spec: TableSpec, report: FileReport) -> dict[str, int]:
     """Map the spec's columns to positions; report blank, duplicate, missing and extra labels."""
-    columns: dict[str, int] = {}
-    for index, label in enumerate(header):
-        if label == "":
-            if any(index < len(cells) and cell_text(cells[index]).strip() for _, cells in rows):
-                report.add(problem("blank-header", column_number=index + 1))
-        elif label not in spec.columns:
-            report.add(problem("extra-label", column=label))
-        elif label in columns:
-            report.add(problem("duplicate-label", column=label))
-        else:
-            columns[label] = index
-    for required in spec.required:
-        if required not in columns:
-            report.add(problem("missing-column", column=required))
-    return columns
+    return validate_header(header, rows, report, spec.columns, spec.required)
 
 
 def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row: RowChecker) -> list:

@@ -141,7 +141,7 @@ def validate_table(table: RawTable, department: str, display_path: str, context:
         report.add(found)
     if not table.readable:
         return report
-    columns = _check_header(table.header, table.rows, report)
+    columns = check_header(table.header, table.rows, report)
     seen: dict[tuple[str, ...], int] = {}
     for number, cells in table.rows:
         if all(cell_text(c).strip() == "" for c in cells):
@@ -166,22 +166,28 @@ def validate_table(table: RawTable, department: str, display_path: str, context:
     return report
 
 
-def _check_header(header: list[str], rows: list[tuple[int, list[Cell]]], report: FileReport) -> dict[str, int]:
-    """Map template columns to positions; report blank, duplicate, missing and extra labels."""
+def check_header(
+    header: list[str], rows: list[tuple[int, list[Cell]]], report: FileReport,
+    known: tuple[str, ...] = s.TEMPLATE_COLUMNS, required: tuple[str, ...] = s.REQUIRED_COLUMNS,
+) -> dict[str, int]:
+    """Map known columns to positions; report blank, duplicate, missing and extra labels.
+
+    Shared by every kind of file (``tabular`` passes its own columns).
+    """
     columns: dict[str, int] = {}
     for index, label in enumerate(header):
         if label == "":
             if any(index < len(cells) and cell_text(cells[index]).strip() for _, cells in rows):
                 report.add(problem("blank-header", column_number=index + 1))
-        elif label not in s.TEMPLATE_COLUMNS:
+        elif label not in known:
             report.add(problem("extra-label", column=label))
         elif label in columns:
             report.add(problem("duplicate-label", column=label))
         else:
             columns[label] = index
-    for required in s.REQUIRED_COLUMNS:
-        if required not in columns:
-            report.add(problem("missing-column", column=required))
+    for column in required:
+        if column not in columns:
+            report.add(problem("missing-column", column=column))
     return columns
 
 
