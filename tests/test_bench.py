@@ -1,0 +1,62 @@
+"""The benchmark works end to end at a small size (it is not a timed test: no number is asserted).
+
+One run of ``python -m bench`` at 300 entries and 20 queries, in Chromium,
+into tmp_path: the data hold the entries asked for, the build succeeds, every
+query lists exactly its exhaustive results, and the report has every stage.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.__main__ import Options, run
+from bench.build_child import STAGE_NAMES
+from bench.report import section, update_docs
+from bench.synthetic import generate
+
+ENTRIES = 300
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return run(Options(ENTRIES, keep=tmp_path_factory.mktemp("bench"), queries=20, quiet=True))
+
+
+def test_data_hold_the_entries_asked_for(result):
+    assert result.build.ok, result.build.error
+    assert abs(result.published - ENTRIES) <= ENTRIES * 0.05
+    assert result.published == result.generation.expected_published
+    assert result.build.counts["rows_rejected"] == result.generation.planted
+
+
+def test_every_query_lists_exactly_its_exhaustive_results(result):
+    assert len(result.runs) == 20
+    assert {r.kind for r in result.runs} >= {"fragment", "full_name", "uscc_lower", "legal_rep", "decision", "frequent"}
+    assert any(r.expected > 1 for r in result.runs) and any(r.expected == 0 for r in result.runs)
+    differing = {r.query: (r.expected, r.shown_count, r.missing, r.extra, r.error) for r in result.runs if not r.identical}
+    assert differing == {}
+    assert all(r.search_gzip_bytes > 0 and r.ms_to_results > 0 for r in result.runs)
+
+
+def test_report_has_every_stage_and_keeps_other_sizes(result, tmp_path):
+    assert set(result.build.stage_seconds()) == set(STAGE_NAMES)
+    text = section(result)
+    assert all(f"| {name} |" in text for name in STAGE_NAMES)
+    docs = tmp_path / "benchmarks.md"
+    update_docs(result, docs, note="first")
+    result.entries = 400  # a section for another size, then this size again
+    update_docs(result, docs)
+    result.entries = ENTRIES
+    update_docs(result, docs, note="second")
+    written = docs.read_text(encoding="utf-8")
+    assert written.count("## 300 entries") == 1 and written.count("## 400 entries") == 1
+    assert "second" in written and "first" not in written
+
+
+def test_generator_is_deterministic(tmp_path):
+    first = generate(tmp_path / "a", 200, seed=7)
+    second = generate(tmp_path / "b", 200, seed=7)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.csv"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.csv"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    assert first.to_dict() | {"seconds": 0, "rows_per_second": 0} == second.to_dict() | {"seconds": 0, "rows_per_second": 0}
