@@ -36,7 +36,7 @@ def find_leaks(folder: Path, id_numbers: set[str], published_codes: set[str]) ->
     number; and any valid ID number at all, unless it is a published USCC that
     happens to have the same form.
     """
-    prefixes = {number[:14] for number in id_numbers if number[:14].isdigit()}
+    prefixes = {number[:14] for number in id_numbers if number[:14].isdigit() and number not in published_codes}
     paths = sorted(p for p in folder.rglob("*") if p.is_file())
     groups = [paths[i::PARTS] for i in range(PARTS)]
     global _SCAN

@@ -53,10 +53,10 @@ CHART_HASH_SALT = "wuchang-credit-lists"
 SEARCH_SINGLE_INDEX_MAX_DOCS = 3000
 SEARCH_SHARD_POSTINGS = 3000
 # A token in more than max(SEARCH_FREQUENT_MIN_DOCS, entries / SEARCH_FREQUENT_SHARE)
-# entries is "frequent": kept out of the shards; parts made only of such tokens
+# entries (5 %) is "frequent": kept out of the shards; parts made only of such tokens
 # are answered from precomputed phrase files.
 SEARCH_FREQUENT_MIN_DOCS = 200
-SEARCH_FREQUENT_SHARE = 100
+SEARCH_FREQUENT_SHARE = 20
 SEARCH_STORE_CHUNK = 32  # entries per store file
 SEARCH_GROUP_POSTINGS = 2_000_000  # postings held in memory at once while building shards
 SEARCH_PHRASE_MAX_CHARS = 10  # longest frequent-only phrase kept

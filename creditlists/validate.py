@@ -201,7 +201,8 @@ def _validate_row(
             problems.append(problem("extra-cell", row=number, column_number=index + 1))
             break
     raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-    report.seen_id_numbers.update(ids.id_numbers_in(["\x1f".join(cell_text(c) for c in cells)]))
+    uscc_at = columns.get(s.USCC)  # an all-digit USCC can read as an ID number: it is not one
+    report.seen_id_numbers.update(ids.id_numbers_in(["\x1f".join(cell_text(c) for i, c in enumerate(cells) if i != uscc_at)]))
     report.seen_id_numbers.add(clean_code(cell_text(raw.get(s.ID_NUMBER))))
     report.seen_id_numbers.discard("")
     checker = _RowChecker(number, raw, context, problems)

@@ -91,3 +91,18 @@ def test_numbers_planted_anywhere_never_reach_the_output(hostile_data, tmp_path)
     assert leaks(output, numbers) == {}
     published = (output / "data" / "entries.csv").read_text(encoding="utf-8-sig")
     assert "王示例" in published and "420111***********" in published
+
+
+def test_an_all_digit_code_that_reads_as_an_id_number_does_not_stop_the_build(tmp_path):
+    """914201068205200011 is a valid USCC and, digit for digit, a valid ID number: it is published as a code."""
+    from creditlists.identifiers import id_checksum_ok, uscc_checksum_ok
+
+    code = "914201068205200011"
+    assert uscc_checksum_ok(code) and id_checksum_ok(code)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "vocab", data / "vocab")
+    (data / "departments.csv").write_text(DEPARTMENTS_CSV, encoding="utf-8")
+    write_csv(data / "submissions" / "scjgj" / "2024-01-01-黑名单.csv", [black_org(统一社会信用代码=code)])
+    output = tmp_path / "output"
+    build_site(data, output, tmp_path / "reports", AS_OF, ROOT / "pelicanconf.py")
+    assert code in (output / "data" / "entries.csv").read_text(encoding="utf-8-sig")
