@@ -16,6 +16,7 @@ from .problems import Problem, problem
 from .reading import Cell, RawTable, cell_text
 from .validate import FileReport
 from .validate import check_header as validate_header
+from .validate import data_rows
 
 # (row number, the row's cells as text by column, problems to append to) -> what the row means, or None
 RowChecker = Callable[[int, dict[str, str], list[Problem]], object]
@@ -51,19 +52,7 @@ def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row:
         return []
     columns = check_header(table.header, table.rows, spec, report)
     kept: list = []
-    seen: dict[tuple[str, ...], int] = {}
-    for number, cells in table.rows:
-        if all(cell_text(c).strip() == "" for c in cells):
-            report.add(problem("blank-row", row=number))
-            continue
-        report.rows_read += 1
-        if report.file_rejected:
-            continue
-        fingerprint = tuple(cell_text(c).strip() for c in cells)
-        if fingerprint in seen:
-            report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
-            continue
-        seen[fingerprint] = number
+    for number, cells in data_rows(table, report):
         problems = _extra_cells(number, cells, len(table.header))
         raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
         made = check_row(number, row_values(raw), problems)
@@ -71,8 +60,6 @@ def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row:
             report.add(found)
         if made is not None and not any(p.is_error for p in problems):
             kept.append(made)
-    if report.rows_read == 0 and not report.file_rejected:
-        report.add(problem("no-data-rows"))
     return kept
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import identifiers as ids
 from . import schema as s
@@ -142,6 +143,19 @@ def validate_table(table: RawTable, department: str, display_path: str, context:
     if not table.readable:
         return report
     columns = check_header(table.header, table.rows, report)
+    for number, cells in data_rows(table, report):
+        submitted = _validate_row(number, cells, columns, len(table.header), department, display_path, context, report)
+        if submitted is not None:
+            report.accepted.append(submitted)
+    return report
+
+
+def data_rows(table: RawTable, report: FileReport) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows worth checking, counting each non-blank row as read.
+
+    Blank rows, a repeated header and exact duplicates are reported here, for
+    every kind of file alike; a file rejected as a whole yields nothing.
+    """
     seen: dict[tuple[str, ...], int] = {}
     for number, cells in table.rows:
         if all(cell_text(c).strip() == "" for c in cells):
@@ -153,17 +167,13 @@ def validate_table(table: RawTable, department: str, display_path: str, context:
         fingerprint = tuple(cell_text(c).strip() for c in cells)
         if [clean_text(c) for c in fingerprint[: len(table.header)]] == table.header:
             report.add(problem("repeated-header", row=number))
-            continue
-        if fingerprint in seen:
+        elif fingerprint in seen:
             report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
-            continue
-        seen[fingerprint] = number
-        submitted = _validate_row(number, cells, columns, len(table.header), department, display_path, context, report)
-        if submitted is not None:
-            report.accepted.append(submitted)
+        else:
+            seen[fingerprint] = number
+            yield number, cells
     if report.rows_read == 0 and not report.file_rejected:
         report.add(problem("no-data-rows"))
-    return report
 
 
 def check_header(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -11,19 +10,10 @@ import pytest
 
 from creditlists import build as build_module
 from creditlists.build import build_site
-from creditlists.identifiers import id_check_char, uscc_check_char
-from creditlists.schema import TEMPLATE_COLUMNS
+from credit_rows import id_number, row, uscc, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)
-
-
-def uscc(body: str) -> str:
-    return body + uscc_check_char(body)
-
-
-def id_number(body: str) -> str:
-    return body + id_check_char(body)
 
 
 PERSON_ID = id_number("42010619750315123")
@@ -32,21 +22,9 @@ EXPIRED_ORG = uscc("91420106MA4K00002")
 WITHDRAWN_ORG = uscc("91420106MA4K00003")
 
 
-def row(**values: str) -> dict[str, str]:
-    return {column: values.get(column, "") for column in TEMPLATE_COLUMNS}
-
-
 def black(name: str, code: str, decision: str, start: str, end: str, **more: str) -> dict[str, str]:
     return row(名单类型="黑名单", 主体类型="法人及非法人组织", 主体名称=name, 统一社会信用代码=code, 类别="虚假广告",
                列入事由="发布虚假广告", 认定依据="《广告法》第五十五条", 决定文书号=decision, 认定日期=start, 公示截止日期=end, **more)
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8-sig") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding=encoding, newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=TEMPLATE_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture
