@@ -103,7 +103,12 @@ def lunr_index(documents: list[dict]) -> dict:
         builder.field(field, boost=boost)
     for document in documents:
         builder.add(document)
-    return builder.build().serialize()
+    serialized = builder.build().serialize()
+    # A document of a shard usually has the shard's tokens in one field only; the vectors
+    # of its empty fields are never read (lunr.js scores only the fields a term matched,
+    # and no query here is negated), so they are left out of the file.
+    serialized["fieldVectors"] = [pair for pair in serialized["fieldVectors"] if pair[1]]
+    return serialized
 
 
 def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[str, int], layout: Layout) -> Iterator[dict[int, list[dict]]]:
