@@ -21,7 +21,8 @@ PLUGINS = [pelican_plugin]
 CREDIT_DATA_DIR = "data"
 CREDIT_REPORTS_DIR = "reports"
 CREDIT_AS_OF = None  # None: today in Asia/Shanghai
-CREDIT_SAMPLE_DATA = True  # the bundled data are fictional: every page says so
+# Whether the data are the bundled fictional sample is decided from the data
+# (creditlists/sample.py), never here.
 
 # Submitted text is untrusted: escape everything; Pelican's own pre-rendered
 # page content is marked |safe in the templates.

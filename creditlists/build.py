@@ -10,8 +10,10 @@ from pathlib import Path
 
 from . import timing
 from .checks import check_no_leak
+from .output_paths import check_output_paths, write_marker
 from .pipeline import Dataset, compile_dataset
 from .reports import write_reports
+from .subjects import subject_key
 
 
 def run_pelican(settings_file: Path, overrides: dict) -> None:
@@ -23,21 +25,29 @@ def run_pelican(settings_file: Path, overrides: dict) -> None:
 
 
 def publish(staging: Path, output_dir: Path) -> None:
-    """Swap the finished staging folder in for ``output_dir`` with renames."""
-    previous = output_dir.with_name(output_dir.name + ".previous")
-    if previous.exists():
-        shutil.rmtree(previous)
+    """Swap the finished staging folder in for ``output_dir`` with renames.
+
+    The old site is moved into a fresh temporary folder before it is deleted,
+    so no folder the build did not make (such as ``output.previous``) is touched.
+    """
+    previous = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-previous-", dir=output_dir.parent))
     if output_dir.exists():
-        output_dir.rename(previous)
+        output_dir.rename(previous / "site")
     staging.rename(output_dir)
-    if previous.exists():
-        shutil.rmtree(previous)
+    shutil.rmtree(previous)
 
 
 def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, settings_file: Path) -> str:
-    """Build everything; on any failure the old ``output_dir`` stays as it was."""
+    """Build everything; on any failure the old ``output_dir`` stays as it was.
+
+    Unsafe folders (UnsafeOutputError), real data without a subject key
+    (MissingSubjectKey) and an ID number in the result (LeakError) stop the
+    build before anything is published.
+    """
+    check_output_paths(data_dir, output_dir, reports_dir)
     timing.reset()
     dataset = compile_dataset(data_dir, as_of)
+    subject_key(dataset.sample_data)  # refuse real data without a key before writing anything
     with timing.stage("reports"):
         write_reports(dataset, reports_dir)
     output_dir = output_dir.resolve()
@@ -45,6 +55,7 @@ def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.da
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-staging-", dir=output_dir.parent))
     try:
         run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "DELETE_OUTPUT_DIRECTORY": False})
+        write_marker(staging)
         with timing.stage("checks"):
             check_no_leak(staging, dataset)
         staging.chmod(0o755)

@@ -1,75 +1,118 @@
 """Checks a finished build must pass before it replaces the published site.
 
 A site that leaks one ID number is worse than no new site: the check reads
-every file the build wrote, not only the ones expected to hold data.
+every file the build wrote, not only the ones expected to hold data, with the
+same detector the validator uses on every published cell (so a row carrying a
+number is rejected long before this check could see it). Should it still find
+one, the build stops and says which published file holds it and which
+submitted row it came from.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema as s
-from .identifiers import id_numbers_in
+from .identifiers import id_numbers_in, id_prefixes_in
 from .parallel import parallel_map
 from .pipeline import Dataset
 
-# Runs of 14 or more digits, with an optional X: where an ID number or a region
-# code with a birth date could stand. Output is UTF-8, so a bytes search suffices
-# (the validator turns full-width digits into ASCII before anything is published).
-_DIGIT_RUN = re.compile(rb"\d{14,}[Xx]?")
+PARTS = 16  # groups of files scanned by the workers of a large build
+LARGE_OUTPUT_FILES = 20_000
+# Inside a zip (an xlsx offered for download) every member is read, up to this many bytes in all.
+MAX_ZIP_BYTES = 256 * 1024 * 1024
+_JSON_ESCAPE = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
 
 
 class LeakError(Exception):
     """The built site contains a full ID number, or a region code with a birth date."""
 
 
-def submitted_id_numbers(dataset: Dataset) -> set[str]:
-    """Every ID number any row carried, the rejected rows' cells included."""
-    return set().union(*(report.seen_id_numbers for report in dataset.reports))
+@dataclass(frozen=True)
+class Leak:
+    """A published file and what it holds: ID numbers, or the 14-digit start of a submitted one."""
+
+    path: str
+    found: tuple[str, ...]
 
 
-def find_leaks(folder: Path, id_numbers: set[str], published_codes: set[str]) -> list[str]:
-    """Files under ``folder`` holding what looks like a person's ID number.
+def submitted_id_prefixes(dataset: Dataset) -> set[str]:
+    """Region code and birth date of every ID number any row carried, rejected rows included."""
+    reports = dataset.reports + dataset.matters.reports + dataset.usage.reports
+    return set().union(*(report.seen_id_prefixes for report in reports))
 
-    Two tests: the first 14 characters (region and birth date) of any submitted
-    number; and any valid ID number at all, unless it is a published USCC that
-    happens to have the same form.
-    """
-    prefixes = {number[:14] for number in id_numbers if number[:14].isdigit() and number not in published_codes}
+
+def find_leaks(folder: Path, prefixes: set[str]) -> list[Leak]:
+    """Files under ``folder`` holding a valid ID number, however written, or one of ``prefixes``."""
     paths = sorted(p for p in folder.rglob("*") if p.is_file())
     groups = [paths[i::PARTS] for i in range(PARTS)]
-    global _SCAN
-    _SCAN = (prefixes, published_codes)
-    try:
-        found = parallel_map(_leaking, groups, len(paths) >= LARGE_OUTPUT_FILES)
-    finally:
-        _SCAN = None
-    return sorted(p.relative_to(folder).as_posix() for group in found for p in group)
+    found = parallel_map(functools.partial(_leaking, prefixes=frozenset(prefixes)), groups, len(paths) >= LARGE_OUTPUT_FILES)
+    leaks = [Leak(path.relative_to(folder).as_posix(), hits) for group in found for path, hits in group]
+    return sorted(leaks, key=lambda leak: leak.path)
 
 
-PARTS = 16  # groups of files scanned by the workers of a large build
-LARGE_OUTPUT_FILES = 20_000
-_SCAN: tuple[set[str], set[str]] | None = None  # what forked workers look for
+def _leaking(paths: list[Path], prefixes: frozenset[str]) -> list[tuple[Path, tuple[str, ...]]]:
+    leaks = []
+    for path in paths:
+        hits = set()
+        for text in readable_texts(path):
+            hits |= id_numbers_in([text]) | id_prefixes_in([text], set(prefixes))
+        if hits:
+            leaks.append((path, tuple(sorted(hits))))
+    return leaks
 
 
-def _leaking(paths: list[Path]) -> list[Path]:
-    prefixes, published_codes = _SCAN
-    return [path for path in paths if _holds_id_number(path.read_bytes(), prefixes, published_codes)]
+def readable_texts(path: Path) -> list[str]:
+    """What a reader of ``path`` could see: its text, JSON escapes decoded; a zip's members each."""
+    content = path.read_bytes()
+    if content[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path):
+        return _zip_texts(path)
+    return [_as_text(content)]
 
 
-def _holds_id_number(content: bytes, prefixes: set[str], published_codes: set[str]) -> bool:
-    for match in _DIGIT_RUN.finditer(content):
-        run = match.group().decode("ascii").upper()
-        if any(run[i:i + 14] in prefixes for i in range(len(run) - 13)):
-            return True
-        if id_numbers_in([run]) - published_codes:
-            return True
-    return False
+def _zip_texts(path: Path) -> list[str]:
+    texts, budget = [], MAX_ZIP_BYTES
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.file_size > budget:
+                raise LeakError(f"构建结果中的 {path.name} 解压后过大，无法检查其中是否含有身份证件号码，未发布")
+            budget -= member.file_size
+            texts.append(_as_text(archive.read(member)))
+    return texts
+
+
+def _as_text(content: bytes) -> str:
+    text = content.decode("utf-8", "replace")
+    if "\\u" in text:
+        text = _JSON_ESCAPE.sub(lambda m: json.loads(f'"{m.group()}"'), text)
+    return text
 
 
 def check_no_leak(folder: Path, dataset: Dataset) -> None:
-    codes = {e.values[s.USCC] for e in dataset.merged.entries}
-    leaks = find_leaks(folder, submitted_id_numbers(dataset), codes)
+    """Raise LeakError naming the files and, where it can, the submitted rows the numbers came from."""
+    leaks = find_leaks(folder, submitted_id_prefixes(dataset))
     if leaks:
-        raise LeakError(f"构建结果中出现了身份证件号码（或地区码加出生日期），未发布：{'、'.join(leaks[:10])}")
+        raise LeakError(leak_message(leaks, dataset))
+
+
+def leak_message(leaks: list[Leak], dataset: Dataset) -> str:
+    """Which published files hold a number, and which submitted cells hold the same number."""
+    files = "、".join(leak.path for leak in leaks[:10]) + ("等" if len(leaks) > 10 else "")
+    found = {hit for leak in leaks for hit in leak.found}
+    sources = "；".join(trace(dataset, found)[:10]) or "不在任何报送行中，请检查部门登记表、词表、模板和网站页面（content/）"
+    return f"构建结果中出现了身份证件号码（或地区码加出生日期），本次构建未发布。所在文件：{files}。来源：{sources}。"
+
+
+def trace(dataset: Dataset, found: set[str]) -> list[str]:
+    """The submitted cells (file, Excel row, column) whose text holds one of ``found``."""
+    places = []
+    for report in dataset.reports:
+        for row in report.accepted:
+            for column, value in row.values.items():
+                if id_numbers_in([value]) & found or id_prefixes_in([value], found):
+                    places.append(f"{report.path} 第 {row.row} 行“{column}”")
+    return places

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from . import settings
 from .departments import load_departments
+from .output_paths import UnsafeOutputError
 from .merge import merge
-from .pipeline import display_path, submission_files, validate_files
+from .datafiles import shown_path
+from .pipeline import submission_files, validate_files
 from .policy_validate import LIST_SUBMISSION, file_kind, validate_named_files
-from .validate import Context, FileReport
+from .validate import Context, FileReport, reject_id_parts
 from .vocab import DataFolderError, load_vocabulary
 
 
@@ -38,9 +40,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--department", help="部门代码；默认取文件所在文件夹名（事项清单和使用情况季报取文件名）")
     check.add_argument("--as-of", type=_date, default=None, help="按此日期校验（默认今天，北京时间）")
     build = commands.add_parser("build", help="校验、合并并生成网站和开放数据")
-    build.add_argument("--data", type=Path, default=settings.DATA_DIR)
-    build.add_argument("--output", type=Path, default=settings.OUTPUT_DIR)
-    build.add_argument("--reports", type=Path, default=settings.REPORTS_DIR)
+    build.add_argument("--data", type=Path, default=settings.DATA_DIR, help="数据文件夹（默认 data/）")
+    build.add_argument("--output", type=Path, default=settings.OUTPUT_DIR,
+                       help="公开网站的输出文件夹（默认 output/），每次构建整体替换；须为空、不存在或由上次构建生成")
+    build.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, help="部门报告文件夹（默认 reports/，含证件号码，不公开）")
     build.add_argument("--as-of", type=_date, default=None, help="构建日期 YYYY-MM-DD（默认今天，北京时间）")
     build.add_argument("--settings", type=Path, default=settings.ROOT / "pelicanconf.py", help="Pelican 配置文件")
     return main
@@ -77,10 +80,12 @@ def _merge_with_history(checked: list[FileReport], data_dir: Path, departments, 
         last_name = max(Path(r.path).name for r in mine)
         earlier = [
             (d, p) for d, p in submission_files(data_dir)
-            if d == department and display_path(data_dir, p) not in {r.path for r in mine} and p.name < last_name
+            if d == department and shown_path(data_dir, p) not in {r.path for r in mine} and p.name < last_name
         ]
         history = validate_files(earlier, data_dir, departments, context)
-        merge(sorted(history + mine, key=lambda r: Path(r.path).name), as_of)
+        replay = sorted(history + mine, key=lambda r: Path(r.path).name)
+        reject_id_parts(replay)
+        merge(replay, as_of)
 
 
 def format_reports(reports: list[FileReport]) -> str:
@@ -97,11 +102,16 @@ def format_reports(reports: list[FileReport]) -> str:
 
 
 def build_command(args: argparse.Namespace) -> int:
+    """Exit 2 for unsafe folders (nothing touched), 1 for a build that failed (nothing published)."""
     from .build import build_site
+    from .checks import LeakError
 
     try:
         summary = build_site(args.data, args.output, args.reports, args.as_of, args.settings)
-    except DataFolderError as exc:
+    except UnsafeOutputError as exc:
+        print(f"构建未开始：{exc}", file=sys.stderr)
+        return 2
+    except (DataFolderError, LeakError) as exc:
         print(f"构建失败：{exc}", file=sys.stderr)
         return 1
     print(summary)

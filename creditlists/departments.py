@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .reading import decode_submission
-from .vocab import DataFolderError
+from .datafiles import DataFolderError, operator_file
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 COLUMNS = ("部门代码", "部门名称", "联系电话")
@@ -28,8 +28,9 @@ def load_departments(data_dir: Path) -> dict[str, Department]:
     An empty or unreadable register would otherwise publish an empty site.
     """
     path = data_dir / "departments.csv"
-    if not path.is_file():
+    if not path.exists():
         raise DataFolderError(f"找不到部门登记表 {path.name}")
+    operator_file(data_dir, path)
     decoded = decode_submission(path.read_bytes())
     if decoded is None:
         raise DataFolderError(f"部门登记表 {path.name} 的编码无法识别")

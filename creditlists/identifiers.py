@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Iterable
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -71,18 +72,65 @@ def mask_id_number(number: str) -> str:
     return number[:6] + "*" * 11 + number[17]
 
 
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+# Between the groups of an ID number written in text, a clerk (or someone hiding
+# the number) may put any run of these: white space of every kind (no-break,
+# full-width, thin …), hyphens and dashes, dots, slashes, and the invisible
+# zero-width characters. Digits are any Unicode decimal digits (full-width ４,
+# mathematical 𝟒 …), the check character X in either width and case.
+_SEPARATOR = r"[\s\-\u2010-\u2015\u2212\uff0d.\uff0e\u00b7\u30fb\u3002/\uff0f\\\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+_CHECK_X = "XxＸｘ"
+# A run of at least 14 digits (region code and birth date), separators allowed
+# between any two, with an optional X at its end. Letters or digits glued to
+# either side do not hide it: nothing is asked of the characters around a run.
+_DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{13,}}(?:{_SEPARATOR}*[{_CHECK_X}])?")
+_SEPARATORS = re.compile(f"{_SEPARATOR}+")
+_NOT_DIGIT_OR_X = re.compile(rf"[^\dX]")
+# The oldest and latest birth years an 18-digit resident ID number can carry.
+ID_BIRTH_YEARS = (1900, 2099)
 
 
-def id_numbers_in(texts) -> set[str]:
-    """Valid resident ID numbers (birth date and check character right) written inside texts."""
+def digit_runs(text: str) -> list[str]:
+    """Every run of 14 or more digits in ``text``, separators dropped, as ASCII digits (and a final X)."""
+    runs = []
+    for match in _DIGIT_RUN.finditer(text):
+        run = "".join(str(int(c)) if c.isdecimal() else c for c in _NOT_DIGIT_OR_X.sub("", match.group().upper().replace("Ｘ", "X")))
+        runs.append(run)
+    return runs
+
+
+def is_resident_id(number: str) -> bool:
+    """True for a number that could be a person's 18-digit ID: real birth date, right check character."""
+    if not id_checksum_ok(number):
+        return False
+    born = id_birth_date(number)
+    return born is not None and ID_BIRTH_YEARS[0] <= born.year <= ID_BIRTH_YEARS[1]
+
+
+def ids_in_run(run: str) -> set[str]:
+    """The resident ID numbers inside one digit run: every window of 18 characters."""
+    return {run[i:i + 18] for i in range(len(run) - 17) if is_resident_id(run[i:i + 18])}
+
+
+def id_numbers_in(texts: Iterable[str]) -> set[str]:
+    """Resident ID numbers written anywhere inside ``texts``, however they are grouped or glued."""
+    return {number for text in texts for run in digit_runs(text) for number in ids_in_run(run)}
+
+
+def id_prefixes_in(texts: Iterable[str], prefixes: set[str]) -> set[str]:
+    """Which of ``prefixes`` (region code and birth date, 14 digits) stand inside ``texts``."""
     found = set()
     for text in texts:
-        for match in _ID_IN_TEXT.findall(text.translate(_FULL_WIDTH_DIGITS)):
-            number = match.upper()
-            if id_birth_date(number) and id_checksum_ok(number):
-                found.add(number)
+        for run in digit_runs(text):
+            found.update(run[i:i + 14] for i in range(len(run) - 13) if run[i:i + 14] in prefixes)
     return found
 
 
-_FULL_WIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF38: 0x58, 0xFF58: 0x78}
+def strip_separators(text: str) -> str:
+    """``text`` without the separators an ID number may be grouped with."""
+    return _SEPARATORS.sub("", text)
+
+
+def id_prefix(number: str) -> str | None:
+    """The region code and birth date of a submitted number (valid or mistyped), or None."""
+    runs = digit_runs(number)
+    return runs[0][:14] if runs and len(runs[0]) >= 14 else None

@@ -17,7 +17,8 @@ from . import settings
 from .departments import Department
 from .problems import Problem, problem
 from .reading import read_table
-from .tabular import TableSpec, check_table, require, shown_path, visible_files
+from .datafiles import FilesRead, operator_file, shown_path, visible_entries
+from .tabular import TableSpec, check_table, require
 from .validate import FileReport
 from .vocab import Term, read_terms
 
@@ -103,27 +104,31 @@ def validate_matter_file(path: Path, department: str, shown: str, types: dict[st
 
 
 def matter_files(data_dir: Path) -> list[tuple[str, Path]]:
-    """Every file under data/matters as (department code from the file name, path)."""
-    return [(path.stem, path) for path in visible_files(data_dir / settings.MATTERS_FOLDER)]
+    """Every entry under data/matters as (department code from the file name, path); the reader checks what it is."""
+    return [(path.stem, path) for path in visible_entries(data_dir / settings.MATTERS_FOLDER)]
 
 
 def load_matter_types(data_dir: Path, needed: bool) -> dict[str, Term]:
     """The seven kinds (data/vocab/matter-types.csv); missing is fatal only when there are matter lists."""
     path = data_dir / "vocab" / TYPES_FILE
-    if not path.is_file() and not needed:
+    if not path.exists() and not needed:
         return {}
-    return read_terms(path)
+    return read_terms(operator_file(data_dir, path))
 
 
-def load_matters(data_dir: Path, departments: dict[str, Department]) -> MatterLists:
+def load_matters(data_dir: Path, departments: dict[str, Department], files_read: FilesRead | None = None) -> MatterLists:
     """Check every matter list; one file per registered department."""
     files = matter_files(data_dir)
+    files_read = files_read or FilesRead(data_dir)
     lists = MatterLists(types=load_matter_types(data_dir, needed=bool(files)))
     first_file: dict[str, str] = {}
     for department, path in files:
         shown = shown_path(data_dir, path)
         report = FileReport(path=shown, department=department)
-        if department not in departments:
+        unsafe = files_read.problem(path)
+        if unsafe:
+            report.add(unsafe)
+        elif department not in departments:
             report.add(problem("unknown-department", department=department))
         elif department in first_file:
             report.add(problem("duplicate-department-file", department=department, where=" data/matters/ ", first=first_file[department]))

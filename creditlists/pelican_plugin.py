@@ -43,11 +43,11 @@ class ListsGenerator(Generator):
 
     def generate_context(self) -> None:
         self.dataset = dataset_for(self.settings)
-        self.model = site.build_model(self.dataset, subject_key(self.settings.get("CREDIT_SAMPLE_DATA", False)))
+        self.model = site.build_model(self.dataset, subject_key(self.dataset.sample_data))
         self.changes = site.change_views(self.model)
         self.context["credit"] = {
             "as_of": self.dataset.as_of.isoformat(),
-            "sample_data": self.settings.get("CREDIT_SAMPLE_DATA", False),
+            "sample_data": self.dataset.sample_data,
             "counts": {t: sum(1 for v in self.model.views if v[s.LIST_TYPE] == t) for t in s.LIST_TYPES},
             "list_slugs": site.LIST_SLUGS,
         }
@@ -99,9 +99,8 @@ class ListsGenerator(Generator):
         return page.url
 
     def _copy_templates(self, output: Path) -> list[dict]:
-        """Offer data/templates/ for download on the guide page."""
-        source = self.dataset.data_dir / "templates"
-        found = sorted(p for p in source.glob("*") if p.suffix in (".csv", ".xlsx")) if source.is_dir() else []
+        """Offer data/templates/ for download on the guide page (the pipeline checked each is safe to copy)."""
+        found = self.dataset.templates
         (output / "templates").mkdir(parents=True, exist_ok=True)
         for path in found:
             shutil.copyfile(path, output / "templates" / path.name)

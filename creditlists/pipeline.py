@@ -7,19 +7,20 @@ so the site and the open data always come from the same run.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
+from .datafiles import FilesRead, operator_file, printable, shown_path, visible_entries, visible_folders
 from .departments import Department, load_departments
 from .matters import MatterLists, load_matters
 from .merge import STATES, MergeResult, merge
-from .problems import Problem, problem
+from .problems import problem
+from .sample import is_sample_data
 from .timing import stage
 from .usage import UsageData, load_usage
-from .validate import Context, FileReport, read_and_validate
+from .validate import Context, FileReport, read_and_validate, reject_id_parts
 from .vocab import DataFolderError, Vocabulary, load_vocabulary
 
 
@@ -36,6 +37,8 @@ class Dataset:
     # Matter lists and quarterly usage reports (policy 二（二）、三（三）); empty when data/ has none.
     matters: MatterLists = field(default_factory=MatterLists)
     usage: UsageData = field(default_factory=UsageData)
+    templates: list[Path] = field(default_factory=list)  # data/templates/ files, checked safe to copy
+    sample_data: bool = False  # the bundled fictional data (creditlists/sample.py)
 
     def department_states(self, code: str) -> Counter:
         """Rows of one department by final state, plus ``read``."""
@@ -61,53 +64,12 @@ def submission_files(data_dir: Path) -> list[tuple[str, Path]]:
     silently ignored.
     """
     root = data_dir / "submissions"
-    if not root.is_dir():
-        return []
-    found = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-            found.append((folder.name, path))
-    return found
-
-
-def printable(name: str) -> str:
-    """A file name as text, whatever bytes it was made of."""
-    return os.fsencode(name).decode("utf-8", "replace")
-
-
-def path_problem(data_dir: Path, path: Path) -> Problem | None:
-    """Why a path in a department folder must not be read, or None.
-
-    Links are followed only while they stay inside the data folder; a name with
-    ``..`` or bytes that are not UTF-8 is refused before anything opens it.
-    """
-    name = printable(path.name)
-    try:
-        path.name.encode("utf-8")
-    except UnicodeEncodeError:
-        return problem("bad-file-name", name=name)
-    if ".." in path.name:
-        return problem("unsafe-path", name=name, reason="的名称含“..”")
-    resolved = path.resolve()
-    if not resolved.is_relative_to(data_dir.resolve()):
-        return problem("unsafe-path", name=name, reason="是指向数据文件夹以外的链接")
-    if resolved.is_dir():
-        return problem("nested-folder", name=name)
-    if not resolved.is_file():
-        return problem("unsafe-path", name=name, reason="不是普通文件")
-    return None
-
-
-def display_path(data_dir: Path, path: Path) -> str:
-    """A path as the department knows it: relative to the data folder, with slashes."""
-    try:
-        return path.resolve().relative_to(data_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    return [(folder.name, path) for folder in visible_folders(root) for path in visible_entries(folder)]
 
 
 def validate_files(
     files: list[tuple[str, Path]], data_dir: Path, departments: dict[str, Department], context: Context, named_by_user: bool = False,
+    files_read: FilesRead | None = None,
 ) -> list[FileReport]:
     """Validate each file; what is unsafe or in an unregistered folder is reported, not read.
 
@@ -115,9 +77,10 @@ def validate_files(
     files found in the data folder must stay inside it.
     """
     reports = []
+    files_read = files_read or FilesRead(data_dir)
     for department, path in files:
-        shown = printable(display_path(data_dir, path))
-        found = None if named_by_user else path_problem(data_dir, path)
+        shown = shown_path(data_dir, path)
+        found = None if named_by_user else files_read.problem(path)
         if department not in departments:
             found = problem("unknown-department", department=printable(department))
             department = UNREGISTERED
@@ -140,12 +103,22 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None) -> Dataset:
     departments = load_departments(data_dir)
     vocabulary = load_vocabulary(data_dir)
     files = submission_files(data_dir)
+    files_read = FilesRead(data_dir)  # one for the whole run: a file linked in two places is read once
     with stage("read+validate"):
-        reports = validate_files(files, data_dir, departments, Context(vocabulary, as_of))
+        reports = validate_files(files, data_dir, departments, Context(vocabulary, as_of), files_read=files_read)
     if not any(r.rows_read and not r.file_rejected for r in reports):
         raise DataFolderError("data/submissions 下没有一个可读的报送文件；为免发布空网站，构建已停止")
+    reject_id_parts(reports)
+    sample_data = is_sample_data(data_dir, reports)
     with stage("merge"):
         merged = merge([r for r in reports if r.department in departments], as_of)
-    matters = load_matters(data_dir, departments)
-    usage = load_usage(data_dir, departments, matters, as_of)
-    return Dataset(data_dir, as_of, departments, vocabulary, reports, merged, matters, usage)
+    matters = load_matters(data_dir, departments, files_read)
+    usage = load_usage(data_dir, departments, matters, as_of, files_read)
+    templates = template_files(data_dir)
+    return Dataset(data_dir, as_of, departments, vocabulary, reports, merged, matters, usage, templates, sample_data)
+
+
+def template_files(data_dir: Path) -> list[Path]:
+    """The blank templates offered on the guide page (data/templates/*.csv, *.xlsx); unsafe ones stop the build."""
+    found = [p for p in visible_entries(data_dir / "templates") if p.suffix in settings.SUBMISSION_SUFFIXES]
+    return [operator_file(data_dir, p) for p in found]

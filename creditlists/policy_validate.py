@@ -16,7 +16,7 @@ from . import settings
 from .departments import Department
 from .matters import load_matter_types, matter_files, validate_matter_file
 from .problems import problem
-from .tabular import shown_path
+from .datafiles import shown_path
 from .usage import validate_usage_file
 from .validate import FileReport
 

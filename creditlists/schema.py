@@ -73,8 +73,9 @@ PUBLISHED_FIELDS: tuple[tuple[str, str, str], ...] = (
     (DEPARTMENT_NAME, "string", "认定部门的名称"),
 )
 PUBLISHED_COLUMNS = tuple(name for name, _, _ in PUBLISHED_FIELDS)
-# Free text that is published as written: checked for ID numbers typed into it.
-PUBLISHED_TEXT_COLUMNS = (NAME, LEGAL_REP, REASON, BASIS, DECISION)
+# Every published template column but the two identifiers (the ID number is
+# masked, the USCC has its own rule): checked for ID numbers typed into it.
+PUBLISHED_CHECKED_COLUMNS = tuple(c for c in PUBLISHED_COLUMNS if c in TEMPLATE_COLUMNS and c not in IDENTIFIER_COLUMNS)
 
 # The template as the guide page explains it: (column, when required, rule).
 COLUMN_RULES: tuple[tuple[str, str, str], ...] = (

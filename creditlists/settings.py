@@ -15,6 +15,17 @@ LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
+# Written into every site a build publishes: only a folder carrying it (or an
+# empty or missing one) may be replaced by the next build (creditlists/output_paths.py).
+OUTPUT_MARKER = ".built-by-build-lists"
+
+# The bundled fictional data: a data folder is the sample only when it holds this
+# file and every subject name contains SAMPLE_NAME_MARKER (creditlists/sample.py).
+SAMPLE_DATA_MARKER = "SAMPLE-DATA.txt"
+SAMPLE_NAME_MARKER = "示例"
+# Any other data need CREDIT_SUBJECT_KEY (environment) of at least this many bytes.
+SUBJECT_KEY_MIN_BYTES = 32
+
 # A 红名单 entry without 公示截止日期 stays published this many years.
 RED_LIST_DEFAULT_YEARS = 3
 # A 黑名单 publication period longer than this many years draws a warning.

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import schema as s
+from . import settings
 from .identifiers import mask_id_number
 from .merge import Entry
 from .vocab import DataFolderError
@@ -28,11 +29,16 @@ class MissingSubjectKey(DataFolderError):
 
 
 def subject_key(sample_data: bool) -> bytes:
-    """The HMAC key: from the environment, or the public one for sample data."""
-    key = os.environ.get(KEY_ENVIRONMENT_VARIABLE, "")
-    if not key and not sample_data:
-        raise MissingSubjectKey(f"请设置环境变量 {KEY_ENVIRONMENT_VARIABLE}（自然人页面标识的密钥，勿提交到代码库）")
-    return (key or SAMPLE_DATA_KEY).encode("utf-8")
+    """The HMAC key: from the environment, or the public one for the bundled sample only."""
+    key = os.environ.get(KEY_ENVIRONMENT_VARIABLE, "").encode("utf-8")
+    if sample_data:
+        return key or SAMPLE_DATA_KEY.encode("utf-8")
+    if len(key) < settings.SUBJECT_KEY_MIN_BYTES:
+        state = "未设置" if not key else f"只有 {len(key)} 字节"
+        raise MissingSubjectKey(
+            f"这不是示例数据，环境变量 {KEY_ENVIRONMENT_VARIABLE} {state}：请设置至少 {settings.SUBJECT_KEY_MIN_BYTES} 字节的随机密钥"
+            "（自然人页面标识的密钥，勿提交到代码库；之后每次构建都用同一个），再重新构建。本次未发布。")
+    return key
 
 
 def subject_slug(entry: Entry, key: bytes) -> str:

@@ -8,15 +8,15 @@ numbers, so a clerk sees the same messages whatever file they hand in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
+from .identifiers import id_numbers_in
 from .normalize import clean_text
 from .problems import Problem, problem
 from .reading import Cell, RawTable, cell_text
 from .validate import FileReport
 from .validate import check_header as validate_header
-from .validate import data_rows
+from .validate import data_rows, remember_id_numbers
 
 # (row number, the row's cells as text by column, problems to append to) -> what the row means, or None
 RowChecker = Callable[[int, dict[str, str], list[Problem]], object]
@@ -28,6 +28,7 @@ class TableSpec:
 
     columns: tuple[str, ...]
     required: tuple[str, ...]
+    internal: tuple[str, ...] = ("备注",)  # never published, so not checked for ID numbers
 
 
 def row_values(raw: dict[str, Cell]) -> dict[str, str]:
@@ -55,12 +56,21 @@ def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row:
     for number, cells in data_rows(table, report):
         problems = _extra_cells(number, cells, len(table.header))
         raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-        made = check_row(number, row_values(raw), problems)
+        values = row_values(raw)
+        remember_id_numbers(report, [cell_text(c) for c in cells])
+        made = check_row(number, values, problems)
+        problems += _id_numbers_in_published(number, values, spec)
         for found in problems:
             report.add(found)
         if made is not None and not any(p.is_error for p in problems):
             kept.append(made)
     return kept
+
+
+def _id_numbers_in_published(number: int, values: dict[str, str], spec: TableSpec) -> list[Problem]:
+    """Every published cell of the row (all but the internal ones) that holds an ID number."""
+    return [problem("id-number-in-text", row=number, column=column)
+            for column, value in values.items() if column not in spec.internal and id_numbers_in([value])]
 
 
 def _extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
@@ -75,18 +85,3 @@ def require(number: int, values: dict[str, str], columns: tuple[str, ...], probl
     for column in columns:
         if values.get(column, "") == "":
             problems.append(problem("missing-value", row=number, column=column, condition=condition))
-
-
-def visible_files(folder: Path) -> list[Path]:
-    """The visible files of a folder, in name order."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
-def shown_path(data_dir: Path, path: Path) -> str:
-    """A path as the department knows it: relative to the data folder, with slashes."""
-    try:
-        return path.resolve().relative_to(data_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path)

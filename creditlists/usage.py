@@ -18,7 +18,8 @@ from .departments import Department
 from .matters import MatterLists
 from .problems import Problem, problem
 from .reading import read_table
-from .tabular import TableSpec, check_table, require, shown_path, visible_files
+from .datafiles import FilesRead, shown_path, visible_entries, visible_folders
+from .tabular import TableSpec, check_table, require
 from .validate import FileReport
 
 MATTER = "事项名称"
@@ -182,20 +183,22 @@ def validate_usage_file(path: Path, department: str, shown: str, folder: str, ma
 def usage_files(data_dir: Path) -> list[tuple[str, str, Path]]:
     """Every file under data/usage/<folder>/ as (folder name, department code from the file name, path)."""
     root = data_dir / settings.USAGE_FOLDER
-    if not root.is_dir():
-        return []
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return [(folder.name, path.stem, path) for folder in folders for path in visible_files(folder)]
+    return [(folder.name, path.stem, path) for folder in visible_folders(root) for path in visible_entries(folder)]
 
 
-def load_usage(data_dir: Path, departments: dict[str, Department], matters: MatterLists, as_of: dt.date) -> UsageData:
+def load_usage(data_dir: Path, departments: dict[str, Department], matters: MatterLists, as_of: dt.date,
+               files_read: FilesRead | None = None) -> UsageData:
     """Check every usage report; one file per department and quarter."""
     data = UsageData()
+    files_read = files_read or FilesRead(data_dir)
     first_file: dict[tuple[str, str], str] = {}
     for folder, department, path in usage_files(data_dir):
         shown = shown_path(data_dir, path)
         report, quarter, rows = FileReport(path=shown, department=department), None, []
-        if department not in departments:
+        unsafe = files_read.problem(path)
+        if unsafe:
+            report.add(unsafe)
+        elif department not in departments:
             report.add(problem("unknown-department", department=department))
         elif (folder, department) in first_file:
             report.add(problem("duplicate-department-file", department=department, where=f" data/usage/{folder}/ ", first=first_file[folder, department]))

@@ -58,8 +58,9 @@ class FileReport:
     error_count: int = 0  # listed or not
     file_error: bool = False  # an error of the file as a whole, listed or not
     accepted: list[SubmittedRow] = field(default_factory=list)
-    # Every ID number seen in the file, valid or not, so the build can prove none is published.
-    seen_id_numbers: set[str] = field(default_factory=set)
+    # Region code and birth date (14 digits) of every ID number seen in the file, valid
+    # or not and in any cell, so that neither the rows nor the build publish them.
+    seen_id_prefixes: set[str] = field(default_factory=set)
 
     def add(self, found: Problem) -> None:
         """Record a problem, keeping at most the configured number listed.
@@ -211,10 +212,7 @@ def _validate_row(
             problems.append(problem("extra-cell", row=number, column_number=index + 1))
             break
     raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-    uscc_at = columns.get(s.USCC)  # an all-digit USCC can read as an ID number: it is not one
-    report.seen_id_numbers.update(ids.id_numbers_in(["\x1f".join(cell_text(c) for i, c in enumerate(cells) if i != uscc_at)]))
-    report.seen_id_numbers.add(clean_code(cell_text(raw.get(s.ID_NUMBER))))
-    report.seen_id_numbers.discard("")
+    remember_id_numbers(report, [cell_text(c) for c in cells], cell_text(raw.get(s.ID_NUMBER)))
     checker = _RowChecker(number, raw, context, problems)
     values, start, end, reason = checker.check()
     for found in problems:
@@ -222,6 +220,30 @@ def _validate_row(
     if any(p.is_error for p in problems):
         return None
     return SubmittedRow(display_path, number, values[s.OPERATION], department, values, start, end, reason)
+
+
+def remember_id_numbers(report: FileReport, texts: list[str], id_cell: str = "") -> None:
+    """Note the region code and birth date of every ID number in a row, and of its ID cell even if mistyped."""
+    report.seen_id_prefixes.update(number[:14] for number in ids.id_numbers_in(texts))
+    prefix = ids.id_prefix(id_cell)
+    if prefix:
+        report.seen_id_prefixes.add(prefix)
+
+
+def reject_id_parts(reports: list[FileReport]) -> None:
+    """Reject accepted rows whose published text holds the first 14 digits of anybody's submitted ID number.
+
+    A full ID number is caught row by row; its first 14 digits (region code and
+    birth date) can only be recognised once every file has been read.
+    """
+    prefixes = set().union(*(report.seen_id_prefixes for report in reports))
+    if not prefixes:
+        return
+    for report in reports:
+        for row in list(report.accepted):
+            for column in s.PUBLISHED_CHECKED_COLUMNS:
+                if ids.id_prefixes_in([row.values[column]], prefixes):
+                    report.reject_row(problem("id-number-part-in-text", row=row.row, column=column))
 
 
 class _RowChecker:
@@ -302,7 +324,9 @@ class _RowChecker:
     def _uscc(self) -> None:
         uscc = self._identifier_text(s.USCC)
         if uscc:
-            if not ids.uscc_format_ok(uscc):
+            if ids.is_resident_id(uscc):  # about 1 ID number in 31 also passes the USCC check
+                self.report("uscc-is-id-number", s.USCC)
+            elif not ids.uscc_format_ok(uscc):
                 self.report("bad-uscc-format", s.USCC, value=uscc)
             elif not ids.uscc_checksum_ok(uscc):
                 self.report("bad-uscc-checksum", s.USCC, value=uscc, expected=ids.uscc_check_char(uscc[:17]))
@@ -313,7 +337,7 @@ class _RowChecker:
         if number:
             if not ids.id_format_ok(number):
                 self.report("bad-id-format", s.ID_NUMBER)
-            elif ids.id_birth_date(number) is None or ids.id_birth_date(number) > self.context.as_of:
+            elif not _born_by(number, self.context.as_of):
                 self.report("bad-id-birthdate", s.ID_NUMBER)
             elif not ids.id_checksum_ok(number):
                 self.report("bad-id-checksum", s.ID_NUMBER)
@@ -330,13 +354,13 @@ class _RowChecker:
         if text and looks_like_number(text) and not ids.uscc_format_ok(text):
             self.report("identifier-as-number", column, value=text)
             return ""
+        if column == s.ID_NUMBER:  # 420106-19750315-1235, 4201.0619…: the groups a clerk may write
+            return ids.strip_separators(text)
         return text
 
     def _no_id_number_in_text(self) -> None:
-        """A published text column must not carry anybody's full ID number."""
-        if not ids.id_numbers_in(["\x1f".join(self.values[c] for c in s.PUBLISHED_TEXT_COLUMNS)]):
-            return
-        for column in s.PUBLISHED_TEXT_COLUMNS:
+        """No published column may carry anybody's ID number, however it is grouped or glued."""
+        for column in s.PUBLISHED_CHECKED_COLUMNS:
             if ids.id_numbers_in([self.values[column]]):
                 self.report("id-number-in-text", column)
 
@@ -389,6 +413,12 @@ class _RowChecker:
         if reason and reason not in s.WITHDRAWAL_REASONS:
             self.report("bad-withdrawal-reason", s.WITHDRAWAL_REASON, value=reason)
         return reason
+
+
+def _born_by(number: str, as_of: dt.date) -> bool:
+    """True when the birth date in ``number`` is real, not before 1900 and not after ``as_of``."""
+    born = ids.id_birth_date(number)
+    return born is not None and ids.ID_BIRTH_YEARS[0] <= born.year and born <= as_of
 
 
 def read_and_validate(path: Path, department: str, display_path: str, context: Context) -> FileReport:

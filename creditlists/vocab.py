@@ -7,13 +7,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .datafiles import DataFolderError, operator_file
 from .schema import BLACK, RED
 
+__all__ = ["DataFolderError", "Measure", "Term", "Vocabulary", "load_vocabulary", "read_measures", "read_terms"]
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-
-class DataFolderError(Exception):
-    """The data folder itself is unusable: the build must stop, not publish less."""
 
 
 @dataclass(frozen=True)
@@ -81,11 +80,9 @@ def read_measures(path: Path) -> dict[str, list[Measure]]:
 
 def load_vocabulary(data_dir: Path) -> Vocabulary:
     folder = data_dir / "vocab"
+    files = {name: operator_file(data_dir, folder / name) for name in ("red-categories.csv", "black-categories.csv", "domains.csv", "measures.csv")}
     return Vocabulary(
-        categories={
-            RED: read_terms(folder / "red-categories.csv"),
-            BLACK: read_terms(folder / "black-categories.csv"),
-        },
-        domains=read_terms(folder / "domains.csv"),
-        measures=read_measures(folder / "measures.csv"),
+        categories={RED: read_terms(files["red-categories.csv"]), BLACK: read_terms(files["black-categories.csv"])},
+        domains=read_terms(files["domains.csv"]),
+        measures=read_measures(files["measures.csv"]),
     )

@@ -9,16 +9,34 @@ writers the fixtures use are in credit_rows.py.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pytest
 
 from creditlists.schema import TEMPLATE_COLUMNS
+from creditlists.subjects import KEY_ENVIRONMENT_VARIABLE
 from creditlists.validate import Context, FileReport, read_and_validate
 from creditlists.vocab import Vocabulary, load_vocabulary
 
-from credit_rows import AS_OF, Row, make_data_dir, write_csv, write_xlsx
+from credit_rows import AS_OF, TEST_SUBJECT_KEY, Row, make_data_dir, write_csv, write_xlsx
+
+
+@pytest.fixture(scope="session", autouse=True)
+def subject_key_for_test_data() -> Iterator[None]:
+    """Test data folders are not the bundled sample (no marker file), so builds need a key.
+
+    Session-wide, so that session-scoped builds see it too; the tests of the key
+    refusal remove it with monkeypatch.
+    """
+    before = os.environ.get(KEY_ENVIRONMENT_VARIABLE)
+    os.environ[KEY_ENVIRONMENT_VARIABLE] = TEST_SUBJECT_KEY
+    yield
+    if before is None:
+        os.environ.pop(KEY_ENVIRONMENT_VARIABLE, None)
+    else:
+        os.environ[KEY_ENVIRONMENT_VARIABLE] = before
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)
 DEPARTMENTS_CSV = "部门代码,部门名称,联系电话\nscjgj,市场监管（示例）,027-00000001\nrsj,人社（示例）,027-00000002\n"
 
+# The subject key of every test build of data that are not the bundled sample (tests/conftest.py).
+TEST_SUBJECT_KEY = "test-only-key-for-fictional-test-data-0123456789"
+
 Row = Union[Mapping[str, object], Sequence[object]]
 
 

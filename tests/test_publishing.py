@@ -55,7 +55,7 @@ def test_a_failing_step_keeps_the_old_site(data, published, monkeypatch, step):
     elif step == "search index":
         monkeypatch.setattr("creditlists.pelican_plugin.search_files", fail)
     else:
-        monkeypatch.setattr(checks, "find_leaks", lambda *args: ["index.html"])
+        monkeypatch.setattr(checks, "find_leaks", lambda *args: [checks.Leak("index.html", ("42010619750315",))])
     write_csv(data / "submissions" / "scjgj" / "2024-06-01-更多.csv", [black_org(决定文书号="武昌市监罚〔2024〕2号")])
     with pytest.raises((RuntimeError, checks.LeakError)):
         build_site(data, output, output.parent / "reports", AS_OF, ROOT / "pelicanconf.py")
@@ -88,12 +88,13 @@ def test_the_leak_check_finds_an_id_number_anywhere_in_the_output(published):
     output, _ = published
     from credit_rows import PERSON_ID
 
-    assert checks.find_leaks(output, {PERSON_ID}, set()) == []
+    prefix = PERSON_ID[:14]
+    assert checks.find_leaks(output, {prefix}) == []
     (output / "theme" / "stray.txt").write_text(f"note {PERSON_ID[:14]}", encoding="utf-8")
-    assert checks.find_leaks(output, {PERSON_ID}, set()) == ["theme/stray.txt"]
-    assert checks.find_leaks(output, set(), set()) == []  # 14 digits of a number nobody submitted
+    assert checks.find_leaks(output, {prefix}) == [checks.Leak("theme/stray.txt", (prefix,))]
+    assert checks.find_leaks(output, set()) == []  # 14 digits of a number nobody submitted
     (output / "theme" / "stray.txt").write_text(f"note {PERSON_ID}", encoding="utf-8")
-    assert checks.find_leaks(output, set(), set()) == ["theme/stray.txt"]  # any valid full ID number
+    assert checks.find_leaks(output, set()) == [checks.Leak("theme/stray.txt", (PERSON_ID,))]  # any valid full ID number
 
 
 def test_validating_needs_no_output_and_never_touches_it(data, published, capsys):
@@ -117,24 +118,69 @@ def test_data_folder_error_is_raised_by_the_library(data):
         compile_dataset(data, AS_OF)
 
 
-def test_real_data_without_a_subject_key_is_refused_with_a_message(data, tmp_path, monkeypatch, capsys):
-    """A person's page id is an HMAC of the ID number; the public sample key must not protect real data."""
-    settings_file = tmp_path / "realconf.py"
-    settings_file.write_text(f"from pelicanconf import *\nCREDIT_SAMPLE_DATA = False\nPATH = {str(ROOT / 'content')!r}\n"
-                             f"THEME = {str(ROOT / 'theme')!r}\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ROOT))
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """The bundled sample data, copied: the marker file and 示例 in every name."""
+    folder = tmp_path / "sample"
+    shutil.copytree(ROOT / "data", folder)
+    return folder
+
+
+def build_sample(folder: Path, tmp_path: Path) -> int:
+    return main(["build", "--data", str(folder), "--output", str(tmp_path / "site"), "--reports", str(tmp_path / "rr"),
+                 "--as-of", AS_OF.isoformat()])
+
+
+def person_pages(output: Path) -> set[str]:
+    return {p.parent.name for p in (output / "subject").glob("p-*/index.html")}
+
+
+def test_the_sample_is_recognised_by_its_marker_and_built_without_a_key(sample_copy, tmp_path, monkeypatch):
     monkeypatch.delenv("CREDIT_SUBJECT_KEY", raising=False)
-    output = tmp_path / "real-output"
-    code = main(["build", "--data", str(data), "--output", str(output), "--reports", str(tmp_path / "rr"),
-                 "--as-of", AS_OF.isoformat(), "--settings", str(settings_file)])
-    assert code == 1 and "CREDIT_SUBJECT_KEY" in capsys.readouterr().err and not output.exists()
-    monkeypatch.setenv("CREDIT_SUBJECT_KEY", "a-secret-for-this-test")
-    assert main(["build", "--data", str(data), "--output", str(output), "--reports", str(tmp_path / "rr"),
-                 "--as-of", AS_OF.isoformat(), "--settings", str(settings_file)]) == 0
+    assert build_sample(sample_copy, tmp_path) == 0
+    assert "示例数据" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert person_pages(tmp_path / "site")
+
+
+@pytest.mark.parametrize("key", [None, "", "short-key-of-31-bytes-0123456789"[:31]])
+def test_the_sample_without_its_marker_is_real_data_and_needs_a_key(sample_copy, tmp_path, monkeypatch, capsys, key):
+    """A person's page id is an HMAC of the ID number; the public sample key must not protect real data."""
+    (sample_copy / "SAMPLE-DATA.txt").unlink()
+    if key is None:
+        monkeypatch.delenv("CREDIT_SUBJECT_KEY", raising=False)
+    else:
+        monkeypatch.setenv("CREDIT_SUBJECT_KEY", key)
+    assert build_sample(sample_copy, tmp_path) == 1
+    message = capsys.readouterr().err
+    assert message.startswith("构建失败：") and "CREDIT_SUBJECT_KEY" in message and "至少 32 字节" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "site").exists() and not (tmp_path / "rr").exists()  # nothing written, reports included
+
+
+def test_real_data_with_a_key_name_person_pages_by_its_hmac(sample_copy, tmp_path, monkeypatch):
     import hashlib
     import hmac
 
-    from credit_rows import PERSON_ID
+    (sample_copy / "SAMPLE-DATA.txt").unlink()
+    key = "a-secret-for-this-test-of-32-bytes-or-more"
+    monkeypatch.setenv("CREDIT_SUBJECT_KEY", key)
+    assert build_sample(sample_copy, tmp_path) == 0
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "示例数据" not in home  # real data carry no sample notice
+    from creditlists.pipeline import compile_dataset
+    from creditlists import schema as s
 
-    pages = {p.parent.name for p in (output / "subject").glob("p-*/index.html")}
-    assert pages == {"p-" + hmac.new(b"a-secret-for-this-test", PERSON_ID.encode(), hashlib.sha256).hexdigest()[:20]}
+    dataset = compile_dataset(sample_copy, AS_OF)
+    persons = {e.values[s.ID_NUMBER] for e in dataset.merged.entries if e.values[s.SUBJECT_TYPE] == s.PERSON}
+    expected = {"p-" + hmac.new(key.encode(), number.encode(), hashlib.sha256).hexdigest()[:20] for number in persons}
+    assert len(expected) >= 5 and person_pages(tmp_path / "site") == expected
+
+
+def test_a_marker_beside_real_names_stops_the_build(sample_copy, tmp_path, monkeypatch, capsys):
+    """A copied sample folder with a real submission in it must not be published under the public key."""
+    monkeypatch.delenv("CREDIT_SUBJECT_KEY", raising=False)
+    write_csv(sample_copy / "submissions" / "scjgj" / "2026-11-01-真实.csv", [black_org(主体名称="甲商贸有限公司", 决定文书号="武昌市监罚〔2026〕99号")])
+    assert build_sample(sample_copy, tmp_path) == 1
+    message = capsys.readouterr().err
+    assert "SAMPLE-DATA.txt" in message and "submissions/scjgj/2026-11-01-真实.csv 第 2 行" in message
+    assert not (tmp_path / "site").exists()

@@ -32,6 +32,7 @@ def small_data(tmp_path: Path) -> Path:
     """Two departments: one published, one expired, one withdrawn entry, a person, a rejected row."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "vocab", data / "vocab")
+    shutil.copyfile(ROOT / "data" / "SAMPLE-DATA.txt", data / "SAMPLE-DATA.txt")  # fictional, every name says 示例
     (data / "departments.csv").write_text("部门代码,部门名称,联系电话\nscjgj,市场监管（示例）,027-1\nrsj,人社（示例）,027-2\n", encoding="utf-8")
     write_csv(data / "submissions" / "scjgj" / "2024-01-01-黑名单.csv", [
         black("=在列示例公司", PUBLISHED_ORG, "武昌市监罚〔2024〕1号", "2024-01-01", "2026-12-31"),
