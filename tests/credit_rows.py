@@ -45,6 +45,18 @@ OTHER_USCC = uscc("91420106MA4K00002")
 PERSON_ID = "420106197503151235"
 
 
+def id_that_is_a_uscc(body: str = "42010619800101") -> str:
+    """A resident ID number (born 1980-01-01) that also passes the USCC check: about 1 in 31 do."""
+    for sequence in range(1000):
+        number = id_number(f"{body}{sequence:03d}")
+        if number.isdigit() and uscc_check_char(number[:17]) == number[17]:
+            return number
+    raise AssertionError("no ID number of that body passes the USCC check")
+
+
+ID_AS_USCC = id_that_is_a_uscc()
+
+
 def row(**values: object) -> dict[str, object]:
     """A template row: every column, empty unless given."""
     return {column: values.get(column, "") for column in TEMPLATE_COLUMNS}

@@ -17,7 +17,7 @@ from creditlists.schema import ID_NUMBER, TEMPLATE_COLUMNS, USCC
 from creditlists.validate import Context
 
 from credit_rows import (
-    AS_OF, ORG_USCC, PERSON_ID, accepted_rows, black_org, cells, csv_bytes, flat, id_number, red_person,
+    AS_OF, ID_AS_USCC, ORG_USCC, PERSON_ID, accepted_rows, black_org, cells, csv_bytes, flat, id_number, red_person,
     uscc, withdrawal, write_csv,
 )
 
@@ -63,6 +63,14 @@ FAILING_ROWS = [
     pytest.param(red_person(身份证件号码="420106197502301238"), [(2, ID_NUMBER, "bad-id-birthdate")], id="id-born-30-february"),
     pytest.param(red_person(身份证件号码=id_number("42010620300101123")), [(2, ID_NUMBER, "bad-id-birthdate")], id="id-born-in-future"),
     pytest.param(red_person(身份证件号码="420106197503151234"), [(2, ID_NUMBER, "bad-id-checksum")], id="id-wrong-check"),
+    pytest.param(red_person(身份证件号码=id_number("42010618991231123")), [(2, ID_NUMBER, "bad-id-birthdate")], id="id-born-before-1900"),
+    pytest.param(black_org(主体类型="个体工商户", 统一社会信用代码=ID_AS_USCC), [(2, USCC, "uscc-is-id-number")], id="uscc-that-is-an-id-number"),
+    pytest.param(black_org(统一社会信用代码=PERSON_ID), [(2, USCC, "uscc-is-id-number")], id="id-number-typed-as-uscc"),
+    pytest.param(black_org(主体名称=f"甲示例{PERSON_ID[:6]} {PERSON_ID[6:14]} {PERSON_ID[14:]}"), [(2, "主体名称", "id-number-in-text")], id="id-in-name-with-spaces"),
+    pytest.param(black_org(法定代表人=f"张示例{PERSON_ID[:6]}-{PERSON_ID[6:14]}-{PERSON_ID[14:]}"), [(2, "法定代表人", "id-number-in-text")], id="id-in-legal-rep-with-hyphens"),
+    pytest.param(black_org(列入事由=f"身份证ID{PERSON_ID}x号"), [(2, "列入事由", "id-number-in-text")], id="id-in-reason-glued-to-letters"),
+    pytest.param(black_org(认定依据="".join(chr(ord(c) + 0xFEE0) for c in PERSON_ID)), [(2, "认定依据", "id-number-in-text")], id="id-in-basis-full-width"),
+    pytest.param(black_org(决定文书号=f"武昌市监罚〔2024〕{PERSON_ID[:9]}\u00a0{PERSON_ID[9:]}号"), [(2, "决定文书号", "id-number-in-text")], id="id-in-decision-with-no-break-space"),
     pytest.param(black_org(身份证件号码=PERSON_ID), [(2, ID_NUMBER, "id-number-ignored")], id="id-number-on-organisation"),
     pytest.param(black_org(身份证件号码="4.20106E+17"), [(2, ID_NUMBER, "id-number-ignored")], id="id-number-as-float-on-organisation-is-only-ignored"),
     pytest.param(red_person(统一社会信用代码=ORG_USCC), [(2, USCC, "uscc-ignored")], id="uscc-on-person"),
@@ -96,6 +104,10 @@ PASSING_ROWS = [
     pytest.param(black_org(统一社会信用代码=uscc("9142010612E000003")), id="uscc-of-digits-and-one-e"),
     pytest.param(red_person(身份证件号码=PERSON_ID), id="id-wuchang-born-1975"),
     pytest.param(red_person(身份证件号码="11010519491231002x"), id="id-with-lower-case-x"),
+    pytest.param(red_person(身份证件号码="4201 0619 7503 1512 35"), id="id-grouped-with-spaces"),
+    pytest.param(red_person(身份证件号码="420106-19750315-1235"), id="id-grouped-with-hyphens"),
+    pytest.param(black_org(统一社会信用代码="914201068205200011"), id="all-digit-uscc-whose-birth-year-would-be-682"),
+    pytest.param(black_org(列入事由="罚款 1,234,567.89 元，联系电话 027-87654321、13912345678，案号 （2024）鄂0106执552号"), id="amounts-and-phone-numbers-in-text"),
     pytest.param(red_org(类别="诚信纳税"), id="red-category-on-red"),
     pytest.param(black_org(领域=""), id="no-domain"),
     pytest.param(black_org(认定日期="2026-11-29", 公示截止日期="2029-11-29"), id="start-on-as-of-three-years"),
