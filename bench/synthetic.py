@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from creditlists import schema as s
+from creditlists import settings
 from creditlists.normalize import add_years
 from tools.make_sample_data import BASIS, DOMAIN_BY_DEPARTMENT, DOMAINS
 
@@ -348,6 +349,7 @@ def generate(folder: Path, entries: int, seed: int) -> GenerationSummary:
     (folder / "submissions").mkdir(parents=True)
     for name in ("vocab", "templates"):
         shutil.copytree(ROOT / "data" / name, folder / name)
+    shutil.copyfile(ROOT / "data" / settings.SAMPLE_DATA_MARKER, folder / settings.SAMPLE_DATA_MARKER)  # fictional, every name says 示例
     began = time.perf_counter()
     plans = list(POOL[: department_count(entries)])
     write_register(folder / "departments.csv", plans)

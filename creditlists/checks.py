@@ -17,14 +17,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .identifiers import id_numbers_in, id_prefixes_in
+from . import settings
+from .identifiers import id_numbers_in, id_prefixes_in, id_traces_in
 from .parallel import parallel_map
 from .pipeline import Dataset
 
 PARTS = 16  # groups of files scanned by the workers of a large build
-LARGE_OUTPUT_FILES = 20_000
-# Inside a zip (an xlsx offered for download) every member is read, up to this many bytes in all.
-MAX_ZIP_BYTES = 256 * 1024 * 1024
 _JSON_ESCAPE = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
 
 
@@ -50,7 +48,7 @@ def find_leaks(folder: Path, prefixes: set[str]) -> list[Leak]:
     """Files under ``folder`` holding a valid ID number, however written, or one of ``prefixes``."""
     paths = sorted(p for p in folder.rglob("*") if p.is_file())
     groups = [paths[i::PARTS] for i in range(PARTS)]
-    found = parallel_map(functools.partial(_leaking, prefixes=frozenset(prefixes)), groups, len(paths) >= LARGE_OUTPUT_FILES)
+    found = parallel_map(functools.partial(_leaking, prefixes=frozenset(prefixes)), groups, len(paths) >= settings.LEAK_SCAN_PARALLEL_FILES)
     leaks = [Leak(path.relative_to(folder).as_posix(), hits) for group in found for path, hits in group]
     return sorted(leaks, key=lambda leak: leak.path)
 
@@ -58,9 +56,7 @@ def find_leaks(folder: Path, prefixes: set[str]) -> list[Leak]:
 def _leaking(paths: list[Path], prefixes: frozenset[str]) -> list[tuple[Path, tuple[str, ...]]]:
     leaks = []
     for path in paths:
-        hits = set()
-        for text in readable_texts(path):
-            hits |= id_numbers_in([text]) | id_prefixes_in([text], set(prefixes))
+        hits = set().union(*(id_traces_in(text, prefixes) for text in readable_texts(path)))
         if hits:
             leaks.append((path, tuple(sorted(hits))))
     return leaks
@@ -71,23 +67,23 @@ def readable_texts(path: Path) -> list[str]:
     content = path.read_bytes()
     if content[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path):
         return _zip_texts(path)
-    return [_as_text(content)]
+    return [_as_text(content, path.suffix == ".json")]
 
 
 def _zip_texts(path: Path) -> list[str]:
-    texts, budget = [], MAX_ZIP_BYTES
+    texts, budget = [], settings.LEAK_SCAN_MAX_ZIP_BYTES
     with zipfile.ZipFile(path) as archive:
         for member in archive.infolist():
             if member.file_size > budget:
                 raise LeakError(f"构建结果中的 {path.name} 解压后过大，无法检查其中是否含有身份证件号码，未发布")
             budget -= member.file_size
-            texts.append(_as_text(archive.read(member)))
+            texts.append(_as_text(archive.read(member), member.filename.endswith(".json")))
     return texts
 
 
-def _as_text(content: bytes) -> str:
+def _as_text(content: bytes, json_text: bool) -> str:
     text = content.decode("utf-8", "replace")
-    if "\\u" in text:
+    if json_text and "\\u" in text:
         text = _JSON_ESCAPE.sub(lambda m: json.loads(f'"{m.group()}"'), text)
     return text
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import AbstractSet as Set
 from typing import Iterable
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -116,13 +117,21 @@ def id_numbers_in(texts: Iterable[str]) -> set[str]:
     return {number for text in texts for run in digit_runs(text) for number in ids_in_run(run)}
 
 
-def id_prefixes_in(texts: Iterable[str], prefixes: set[str]) -> set[str]:
+def id_prefixes_in(texts: Iterable[str], prefixes: Set[str]) -> set[str]:
     """Which of ``prefixes`` (region code and birth date, 14 digits) stand inside ``texts``."""
-    found = set()
-    for text in texts:
-        for run in digit_runs(text):
-            found.update(run[i:i + 14] for i in range(len(run) - 13) if run[i:i + 14] in prefixes)
+    return {prefix for text in texts for run in digit_runs(text) for prefix in _prefixes_in_run(run, prefixes)}
+
+
+def id_traces_in(text: str, prefixes: Set[str]) -> set[str]:
+    """Both at once, in one pass over ``text``: ID numbers, and which of ``prefixes`` it holds."""
+    found: set[str] = set()
+    for run in digit_runs(text):
+        found |= ids_in_run(run) | _prefixes_in_run(run, prefixes)
     return found
+
+
+def _prefixes_in_run(run: str, prefixes: Set[str]) -> set[str]:
+    return {run[i:i + 14] for i in range(len(run) - 13) if run[i:i + 14] in prefixes} if prefixes else set()
 
 
 def strip_separators(text: str) -> str:

@@ -77,3 +77,8 @@ SEARCH_PHRASE_FILE_BYTES = 120_000  # JSON per phrase file (about 40 KB gzipped)
 # every core), and the number of entries from which a build uses them.
 BUILD_PROCESSES: int | None = None
 PARALLEL_MIN_ENTRIES = 5000
+# The leak check (creditlists/checks.py) reads every output file: over every
+# core from this many files; inside a zip (an xlsx for download) up to this many
+# unpacked bytes, beyond which the build stops rather than publish unchecked bytes.
+LEAK_SCAN_PARALLEL_FILES = 5000
+LEAK_SCAN_MAX_ZIP_BYTES = 256 * 1024 * 1024
