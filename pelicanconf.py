@@ -5,7 +5,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from creditlists import pelican_plugin  # noqa: E402
+from creditlists.publish import pelican_plugin  # noqa: E402
 
 SITENAME = "武昌区信用红黑名单公示"
 SITEURL = ""
@@ -22,7 +22,7 @@ CREDIT_DATA_DIR = "data"
 CREDIT_REPORTS_DIR = "reports"
 CREDIT_AS_OF = None  # None: today in Asia/Shanghai
 # Whether the data are the bundled fictional sample is decided from the data
-# (creditlists/sample.py), never here.
+# (creditlists/intake/sample.py), never here.
 
 # Submitted text is untrusted: escape everything; Pelican's own pre-rendered
 # page content is marked |safe in the templates.

@@ -45,7 +45,7 @@ def say(options: Options, text: str) -> None:
 
 def expected_queries(data: Path, withdrawn: list[str], options: Options) -> list[Query]:
     """The query set of this data, each with its exhaustive result set."""
-    from creditlists.opendata import published_records
+    from creditlists.publish.opendata import published_records
     from creditlists.pipeline import compile_dataset
 
     records = published_records(compile_dataset(data, AS_OF))

@@ -75,7 +75,8 @@ def log_stages() -> None:
 
 def install_probes() -> None:
     """Wrap the functions behind each stage where creditlists looks them up (module globals)."""
-    from creditlists import build, pelican_plugin, pipeline
+    from creditlists.publish import build, pelican_plugin
+    from creditlists import pipeline
 
     targets = [(pipeline, "validate_files", "read+validate"), (pipeline, "merge", "merge"),
                (pelican_plugin, "write_open_data", "open data"), (pelican_plugin, "search_files", "search index"),
@@ -111,7 +112,7 @@ def peak_rss_bytes() -> tuple[int, int]:
 def run(data: Path, output: Path, reports: Path, as_of: dt.date) -> dict:
     log_stages()
     from creditlists import timing
-    from creditlists.build import build_site
+    from creditlists.publish.build import build_site
 
     install_probes()
     timing.reset()

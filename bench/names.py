@@ -15,7 +15,7 @@ import math
 import random
 from typing import Sequence
 
-from creditlists.identifiers import ID_CHECK_CHARS, USCC_ALPHABET, id_check_char, uscc_check_char
+from creditlists.intake.identifiers import ID_CHECK_CHARS, USCC_ALPHABET, id_check_char, uscc_check_char
 from tools.make_sample_data import GIVEN, ID_REGIONS, SURNAMES, _org_code_check
 
 # First and second characters of trade names (恒达, 鑫源, 楚天 …): 80 each.
@@ -97,7 +97,7 @@ class Identifiers:
 
     The check characters come from precomputed tables (the identifiers
     module's functions cost 4 µs a code, a quarter of a row's budget);
-    ``self_check`` proves they equal those of creditlists.identifiers.
+    ``self_check`` proves they equal those of creditlists.intake.identifiers.
     """
 
     USCC_SPACE = 31 ** 8  # the 8 characters of the organisation code's body
@@ -150,7 +150,7 @@ class Identifiers:
         return first17 + ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
 
     def self_check(self) -> None:
-        """The fast check characters equal creditlists.identifiers' (and the organisation code's of tools/)."""
+        """The fast check characters equal creditlists.intake.identifiers' (and the organisation code's of tools/)."""
         probe = Identifiers.__new__(Identifiers)
         probe.__dict__.update(self.__dict__, rng=random.Random(0), _birth_days={}, _prefix_sums={})
         probe.pick = picker(probe.rng)

@@ -6,7 +6,7 @@ without 有限公司 or the region), codes, legal representatives, decision
 numbers, categories and departments, a few very frequent fragments (示例,
 有限公司, 武汉, 科技) that hit most of the list, names of entries taken off,
 and nonsense. The expected results of each query come from the search's own
-definition of a hit, ``creditlists.segment.matches``, tried on every
+definition of a hit, ``creditlists.search.segment.matches``, tried on every
 published record.
 """
 
@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from creditlists import schema as s
-from creditlists.search_index import searched_fields
-from creditlists.segment import matches, normalise, query_parts
+from creditlists.search.index import searched_fields
+from creditlists.search.segment import matches, normalise, query_parts
 
 # (kind, share out of 120): what a set of ``count`` queries is made of.
 MIX = (

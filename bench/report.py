@@ -294,7 +294,7 @@ process (peak memory: the larger of that process's maximum RSS and the sampled P
 of it and the workers it forks), counts the files in `output/`,
 and runs a fixed seeded set of queries in headless Chromium (bench/queries.py,
 bench/browser.py), each compared with exhaustive matching by
-`creditlists.segment.matches` over the published records. A section per N; a new
+`creditlists.search.segment.matches` over the published records. A section per N; a new
 run replaces only the section of its N. Numbers depend on what else the machine is
 doing: each section gives the load average at the start. Runs of 1,000,000 entries
 use `--no-browser --build-timeout 1080`, so that a run stays under 20 minutes; a

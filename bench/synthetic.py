@@ -29,7 +29,7 @@ from pathlib import Path
 
 from creditlists import schema as s
 from creditlists import settings
-from creditlists.normalize import add_years
+from creditlists.intake.normalize import add_years
 from tools.make_sample_data import BASIS, DOMAIN_BY_DEPARTMENT, DOMAINS
 
 from . import texts

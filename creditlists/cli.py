@@ -12,15 +12,15 @@ import json
 import sys
 from pathlib import Path
 
-from . import settings
-from .departments import load_departments
-from .output_paths import UnsafeOutputError
-from .merge import merge
-from .datafiles import shown_path
-from .pipeline import submission_files, validate_files
-from .policy_validate import LIST_SUBMISSION, file_kind, validate_named_files
-from .validate import Context, FileReport, reject_id_parts
-from .vocab import DataFolderError, load_vocabulary
+from creditlists import settings
+from creditlists.intake.departments import load_departments
+from creditlists.publish.output_paths import UnsafeOutputError
+from creditlists.merge import merge
+from creditlists.intake.datafiles import shown_path
+from creditlists.pipeline import submission_files, validate_files
+from creditlists.intake.named_files import LIST_SUBMISSION, file_kind, validate_named_files
+from creditlists.intake.validate import Context, FileReport, reject_id_parts
+from creditlists.intake.vocab import DataFolderError, load_vocabulary
 
 
 def _date(text: str) -> dt.date:
@@ -103,8 +103,8 @@ def format_reports(reports: list[FileReport]) -> str:
 
 def build_command(args: argparse.Namespace) -> int:
     """Exit 2 for unsafe folders (nothing touched), 1 for a build that failed (nothing published)."""
-    from .build import build_site
-    from .checks import LeakError
+    from creditlists.publish.build import build_site
+    from creditlists.publish.leaks import LeakError
 
     try:
         summary = build_site(args.data, args.output, args.reports, args.as_of, args.settings)

@@ -17,11 +17,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import schema as s
-from . import settings
-from .normalize import add_years
-from .problems import problem
-from .validate import FileReport, SubmittedRow
+from creditlists import schema as s
+from creditlists import settings
+from creditlists.intake.normalize import add_years
+from creditlists.intake.problems import problem
+from creditlists.intake.validate import FileReport, SubmittedRow
 
 STATES = ("published", "rejected", "withdrawn", "superseded", "expired")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from typing import Callable, Iterable, TypeVar
 
-from . import settings
+from creditlists import settings
 
 T = TypeVar("T")
 R = TypeVar("R")

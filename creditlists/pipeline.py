@@ -11,17 +11,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
-from .datafiles import FilesRead, operator_file, printable, shown_path, visible_entries, visible_folders
-from .departments import Department, load_departments
-from .matters import MatterLists, load_matters
-from .merge import STATES, MergeResult, merge
-from .problems import problem
-from .sample import is_sample_data
-from .timing import stage
-from .usage import UsageData, load_usage
-from .validate import Context, FileReport, read_and_validate, reject_id_parts
-from .vocab import DataFolderError, Vocabulary, load_vocabulary
+from creditlists import settings
+from creditlists.intake.datafiles import FilesRead, operator_file, printable, shown_path, visible_entries, visible_folders
+from creditlists.intake.departments import Department, load_departments
+from creditlists.policy.matters import MatterLists, load_matters
+from creditlists.merge import STATES, MergeResult, merge
+from creditlists.intake.problems import problem
+from creditlists.intake.sample import is_sample_data
+from creditlists.timing import stage
+from creditlists.policy.usage import UsageData, load_usage
+from creditlists.intake.validate import Context, FileReport, read_and_validate, reject_id_parts
+from creditlists.intake.vocab import DataFolderError, Vocabulary, load_vocabulary
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Dataset:
     matters: MatterLists = field(default_factory=MatterLists)
     usage: UsageData = field(default_factory=UsageData)
     templates: list[Path] = field(default_factory=list)  # data/templates/ files, checked safe to copy
-    sample_data: bool = False  # the bundled fictional data (creditlists/sample.py)
+    sample_data: bool = False  # the bundled fictional data (creditlists/intake/sample.py)
 
     def department_states(self, code: str) -> Counter:
         """Rows of one department by final state, plus ``read``."""

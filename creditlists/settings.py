@@ -16,11 +16,11 @@ LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 # Written into every site a build publishes: only a folder carrying it (or an
-# empty or missing one) may be replaced by the next build (creditlists/output_paths.py).
+# empty or missing one) may be replaced by the next build (creditlists/publish/output_paths.py).
 OUTPUT_MARKER = ".built-by-build-lists"
 
 # The bundled fictional data: a data folder is the sample only when it holds this
-# file and every subject name contains SAMPLE_NAME_MARKER (creditlists/sample.py).
+# file and every subject name contains SAMPLE_NAME_MARKER (creditlists/intake/sample.py).
 SAMPLE_DATA_MARKER = "SAMPLE-DATA.txt"
 SAMPLE_NAME_MARKER = "示例"
 # Any other data need CREDIT_SUBJECT_KEY (environment) of at least this many bytes.
@@ -58,7 +58,7 @@ USAGE_FIRST_QUARTER: str | None = None
 # so the same numbers give byte-identical files.
 CHART_HASH_SALT = "wuchang-credit-lists"
 
-# Search index layout (creditlists/search_index.py). Up to this many published
+# Search index layout (creditlists/search/index.py). Up to this many published
 # entries the site ships one lunr index and one store file; above, the index is
 # split by token into shards of about SEARCH_SHARD_POSTINGS postings.
 SEARCH_SINGLE_INDEX_MAX_DOCS = 3000
@@ -77,7 +77,7 @@ SEARCH_PHRASE_FILE_BYTES = 120_000  # JSON per phrase file (about 40 KB gzipped)
 # every core), and the number of entries from which a build uses them.
 BUILD_PROCESSES: int | None = None
 PARALLEL_MIN_ENTRIES = 5000
-# The leak check (creditlists/checks.py) reads every output file: over every
+# The leak check (creditlists/publish/leaks.py) reads every output file: over every
 # core from this many files; inside a zip (an xlsx for download) up to this many
 # unpacked bytes, beyond which the build stops rather than publish unchecked bytes.
 LEAK_SCAN_PARALLEL_FILES = 5000

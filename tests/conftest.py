@@ -16,9 +16,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 import pytest
 
 from creditlists.schema import TEMPLATE_COLUMNS
-from creditlists.subjects import KEY_ENVIRONMENT_VARIABLE
-from creditlists.validate import Context, FileReport, read_and_validate
-from creditlists.vocab import Vocabulary, load_vocabulary
+from creditlists.publish.subjects import KEY_ENVIRONMENT_VARIABLE
+from creditlists.intake.validate import Context, FileReport, read_and_validate
+from creditlists.intake.vocab import Vocabulary, load_vocabulary
 
 from credit_rows import AS_OF, TEST_SUBJECT_KEY, Row, make_data_dir, write_csv, write_xlsx
 

@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence, Union
 
-from creditlists.identifiers import id_check_char, uscc_check_char
-from creditlists.problems import Problem
+from creditlists.intake.identifiers import id_check_char, uscc_check_char
+from creditlists.intake.problems import Problem
 from creditlists.schema import TEMPLATE_COLUMNS
-from creditlists.validate import FileReport
+from creditlists.intake.validate import FileReport
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 
 from creditlists import settings
 from creditlists.pipeline import compile_dataset, submission_files, validate_files
-from creditlists.departments import load_departments
-from creditlists.problems import CODES
-from creditlists.validate import Context, read_and_validate
-from creditlists.vocab import load_vocabulary
+from creditlists.intake.departments import load_departments
+from creditlists.intake.problems import CODES
+from creditlists.intake.validate import Context, read_and_validate
+from creditlists.intake.vocab import load_vocabulary
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, write_csv
 
@@ -88,7 +88,7 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
     assert dataset.department_states("scjgj")["read"] == 1 + sum(EXPECTED[n]["rows"] for n in EXPECTED)
     assert len(published) >= 2 and good_in_bad > 0
 
-    from creditlists.build import build_site
+    from creditlists.publish.build import build_site
 
     build_site(data_folder, tmp_path / "output", tmp_path / "reports", AS_OF, ROOT / "pelicanconf.py")
     assert (tmp_path / "output" / "index.html").is_file()

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from creditlists.problems import CODES, ERROR
+from creditlists.intake.problems import CODES, ERROR
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.build import build_site
-from creditlists.opendata import FORMULA_STARTS
+from creditlists.publish.build import build_site
+from creditlists.publish.opendata import FORMULA_STARTS
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, uscc, write_csv
 

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creditlists import checks
+from creditlists.publish import leaks
 from creditlists.cli import main
-from creditlists.identifiers import id_check_char, id_numbers_in, mask_id_number
+from creditlists.intake.identifiers import id_check_char, id_numbers_in, mask_id_number
 from creditlists.schema import ID_NUMBER
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, flat, red_person, write_csv
@@ -101,7 +101,7 @@ def test_any_written_id_number_is_caught_by_the_leak_check(tmp_path_factory, cas
     folder = tmp_path_factory.mktemp("published")
     (folder / "page.html").write_text(f"<td>{text}</td>", encoding="utf-8")
     (folder / "clean.html").write_text("<td>甲示例公司</td>", encoding="utf-8")
-    assert [(leak.path, number in leak.found) for leak in checks.find_leaks(folder, set())] == [("page.html", True)]
+    assert [(leak.path, number in leak.found) for leak in leaks.find_leaks(folder, set())] == [("page.html", True)]
 
 
 @PROPERTY
@@ -135,7 +135,7 @@ def test_a_jsonescaped_or_zipped_number_is_still_found(tmp_path):
     (tmp_path / "a.json").write_text('{"name": "\\u0034\\u0032' + PERSON_ID[2:] + '"}', encoding="utf-8")
     with zipfile.ZipFile(tmp_path / "b.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", f"<t>{PERSON_ID[:6]} {PERSON_ID[6:]}</t>")
-    assert [leak.path for leak in checks.find_leaks(tmp_path, set())] == ["a.json", "b.xlsx"]
+    assert [leak.path for leak in leaks.find_leaks(tmp_path, set())] == ["a.json", "b.xlsx"]
 
 
 # --- through the build --------------------------------------------------------
@@ -154,7 +154,7 @@ def build(data: Path, tmp_path: Path) -> int:
 
 
 def site_text(folder: Path) -> str:
-    return "\n".join(text for p in sorted(folder.rglob("*")) if p.is_file() for text in checks.readable_texts(p))
+    return "\n".join(text for p in sorted(folder.rglob("*")) if p.is_file() for text in leaks.readable_texts(p))
 
 
 def test_one_bad_row_is_rejected_and_every_other_row_is_published(data, tmp_path, capsys):
@@ -201,7 +201,7 @@ def test_a_leak_the_rows_cannot_see_stops_the_build_with_a_message_and_publishes
 
 def test_the_leak_message_names_the_submitted_row_it_came_from(data, tmp_path, monkeypatch, capsys):
     """Should a row ever get past the validator, the message leads back to its file and row."""
-    monkeypatch.setattr("creditlists.validate._RowChecker._no_id_number_in_text", lambda self: None)
+    monkeypatch.setattr("creditlists.intake.validate._RowChecker._no_id_number_in_text", lambda self: None)
     monkeypatch.setattr("creditlists.pipeline.reject_id_parts", lambda reports: None)
     write_csv(data / "submissions" / "scjgj" / "2024-01-01-黑名单.csv", [
         black_org(), black_org(列入事由=f"罚款，身份证 {PERSON_ID}", 决定文书号="武昌市监罚〔2024〕2号"),

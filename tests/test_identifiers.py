@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from creditlists import identifiers as ids
+from creditlists.intake import identifiers as ids
 
 from credit_rows import PERSON_ID
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.departments import load_departments
-from creditlists.matters import USAGE_METHODS, load_matter_types, load_matters, split_methods, validate_matter_file
+from creditlists.intake.departments import load_departments
+from creditlists.policy.matters import USAGE_METHODS, load_matter_types, load_matters, split_methods, validate_matter_file
 
 from credit_rows import flat, make_data_dir
 from policy_rows import MATTER_HEADER, matter, write_matters

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from creditlists.merge import merge, publication_end
-from creditlists.opendata import published_records
+from creditlists.publish.opendata import published_records
 from creditlists.pipeline import compile_dataset
 
 from credit_rows import AS_OF, ORG_USCC, OTHER_USCC, PERSON_ID, black_org, flat, red_person, withdrawal, write_csv

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from creditlists.normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
+from creditlists.intake.normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
 from creditlists.schema import ID_NUMBER, NAME, START, USCC
 
 from credit_rows import ORG_USCC, black_org, flat, red_person

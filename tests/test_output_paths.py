@@ -16,7 +16,7 @@ import pytest
 
 from creditlists import settings
 from creditlists.cli import main
-from creditlists.output_paths import UnsafeOutputError, check_output_paths
+from creditlists.publish.output_paths import UnsafeOutputError, check_output_paths
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
 
@@ -120,6 +120,6 @@ def test_an_empty_or_missing_output_folder_is_written(data, tmp_path):
 
 def test_without_the_guard_a_mistyped_output_deletes_the_data(data, tmp_path, monkeypatch):
     """The hazard is real: with the check bypassed, ``--output data`` replaces the submissions with the site."""
-    monkeypatch.setattr("creditlists.build.check_output_paths", lambda *args, **kwargs: None)
+    monkeypatch.setattr("creditlists.publish.build.check_output_paths", lambda *args, **kwargs: None)
     assert build(data, data, tmp_path / "reports") == 0
     assert not (data / "submissions").exists() and (data / "index.html").is_file()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.build import build_site
-from creditlists.reading import decode_submission
+from creditlists.publish.build import build_site
+from creditlists.intake.reading import decode_submission
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, id_number, red_person, write_csv, write_xlsx
 from tests.browser.harness import build_once
@@ -95,7 +95,7 @@ def test_numbers_planted_anywhere_never_reach_the_output(hostile_data, tmp_path)
 
 def test_an_all_digit_code_that_reads_as_an_id_number_does_not_stop_the_build(tmp_path):
     """914201068205200011 is a valid USCC and, digit for digit, a valid ID number: it is published as a code."""
-    from creditlists.identifiers import id_checksum_ok, uscc_checksum_ok
+    from creditlists.intake.identifiers import id_checksum_ok, uscc_checksum_ok
 
     code = "914201068205200011"
     assert uscc_checksum_ok(code) and id_checksum_ok(code)

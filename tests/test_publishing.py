@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from creditlists import checks
-from creditlists import opendata
-from creditlists.build import build_site
+from creditlists.publish import leaks
+from creditlists.publish import opendata
+from creditlists.publish.build import build_site
 from creditlists.cli import main
-from creditlists.vocab import DataFolderError
+from creditlists.intake.vocab import DataFolderError
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
 
@@ -53,11 +53,11 @@ def test_a_failing_step_keeps_the_old_site(data, published, monkeypatch, step):
     if step == "open data":
         monkeypatch.setattr(opendata, "entries_csv", fail)
     elif step == "search index":
-        monkeypatch.setattr("creditlists.pelican_plugin.search_files", fail)
+        monkeypatch.setattr("creditlists.publish.pelican_plugin.search_files", fail)
     else:
-        monkeypatch.setattr(checks, "find_leaks", lambda *args: [checks.Leak("index.html", ("42010619750315",))])
+        monkeypatch.setattr(leaks, "find_leaks", lambda *args: [leaks.Leak("index.html", ("42010619750315",))])
     write_csv(data / "submissions" / "scjgj" / "2024-06-01-更多.csv", [black_org(决定文书号="武昌市监罚〔2024〕2号")])
-    with pytest.raises((RuntimeError, checks.LeakError)):
+    with pytest.raises((RuntimeError, leaks.LeakError)):
         build_site(data, output, output.parent / "reports", AS_OF, ROOT / "pelicanconf.py")
     assert snapshot(output) == before
     assert not [p for p in output.parent.iterdir() if "staging" in p.name]
@@ -89,12 +89,12 @@ def test_the_leak_check_finds_an_id_number_anywhere_in_the_output(published):
     from credit_rows import PERSON_ID
 
     prefix = PERSON_ID[:14]
-    assert checks.find_leaks(output, {prefix}) == []
+    assert leaks.find_leaks(output, {prefix}) == []
     (output / "theme" / "stray.txt").write_text(f"note {PERSON_ID[:14]}", encoding="utf-8")
-    assert checks.find_leaks(output, {prefix}) == [checks.Leak("theme/stray.txt", (prefix,))]
-    assert checks.find_leaks(output, set()) == []  # 14 digits of a number nobody submitted
+    assert leaks.find_leaks(output, {prefix}) == [leaks.Leak("theme/stray.txt", (prefix,))]
+    assert leaks.find_leaks(output, set()) == []  # 14 digits of a number nobody submitted
     (output / "theme" / "stray.txt").write_text(f"note {PERSON_ID}", encoding="utf-8")
-    assert checks.find_leaks(output, set()) == [checks.Leak("theme/stray.txt", (PERSON_ID,))]  # any valid full ID number
+    assert leaks.find_leaks(output, set()) == [leaks.Leak("theme/stray.txt", (PERSON_ID,))]  # any valid full ID number
 
 
 def test_validating_needs_no_output_and_never_touches_it(data, published, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.reading import decode_submission, read_table
+from creditlists.intake.reading import decode_submission, read_table
 from creditlists.schema import ID_NUMBER, TEMPLATE_COLUMNS, USCC
 
 from credit_rows import ORG_USCC, PERSON_ID, black_org, cells, csv_bytes, flat, red_person, write_csv, write_xlsx

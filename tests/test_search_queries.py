@@ -17,10 +17,10 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from creditlists import schema as s
-from creditlists.opendata import published_records
+from creditlists.publish.opendata import published_records
 from creditlists.pipeline import compile_dataset
-from creditlists.search_index import search_files, searched_fields
-from creditlists.segment import matches, query_parts, query_tokens, whole_token
+from creditlists.search.index import search_files, searched_fields
+from creditlists.search.segment import matches, query_parts, query_tokens, whole_token
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = json.loads((ROOT / "tests" / "search" / "queries.json").read_text(encoding="utf-8"))
@@ -81,7 +81,7 @@ def test_index_returns_every_expected_entry(records, index, row):
 
 
 def test_no_id_number_is_in_the_index_or_store(records):
-    from creditlists.search_index import search_files
+    from creditlists.search.index import search_files
 
     views = [dict(r, subject_url="subject/x/") for r in records]
     content = b"".join(dict(search_files(views)).values()).decode("utf-8")

@@ -17,9 +17,9 @@ import pytest
 
 from creditlists import schema as s
 from creditlists import settings
-from creditlists.identifiers import uscc_check_char
-from creditlists.search_index import search_files, searched_fields
-from creditlists.segment import matches
+from creditlists.intake.identifiers import uscc_check_char
+from creditlists.search.index import search_files, searched_fields
+from creditlists.search.segment import matches
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "search" / "run_engine.js"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from creditlists import segment
+from creditlists.search import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests" / "search" / "segment_cases.json").read_text(encoding="utf-8"))

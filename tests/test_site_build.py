@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from creditlists import build as build_module
-from creditlists.build import build_site
+from creditlists.publish import build as build_module
+from creditlists.publish.build import build_site
 from credit_rows import id_number, row, uscc, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent

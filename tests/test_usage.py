@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from creditlists import charts
-from creditlists.departments import load_departments
-from creditlists.matters import load_matters
-from creditlists.usage import (
+from creditlists.publish import charts
+from creditlists.intake.departments import load_departments
+from creditlists.policy.matters import load_matters
+from creditlists.policy.usage import (
     MISSING, NOT_DUE, REPORTED, Quarter, load_usage, parse_count, parse_quarter, quarter_of, status_of, supervised_quarters,
     supervision, validate_usage_file,
 )

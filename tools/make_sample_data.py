@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from creditlists import schema as s  # noqa: E402
-from creditlists.identifiers import USCC_ALPHABET, id_check_char, uscc_check_char  # noqa: E402
-from creditlists.normalize import add_years  # noqa: E402
+from creditlists.intake.identifiers import USCC_ALPHABET, id_check_char, uscc_check_char  # noqa: E402
+from creditlists.intake.normalize import add_years  # noqa: E402
 
 SEED = 20180920  # the date of 武昌信用办〔2018〕3号
 AS_OF = dt.date(2026, 11, 29)  # the build date the sample is tuned for

@@ -1,7 +1,7 @@
 """Write tests/search/queries.json: the search query table over the bundled sample data.
 
 Each query has a kind and the exact expected results (decision number, name),
-found by plain substring or equality tests that do not use creditlists.segment,
+found by plain substring or equality tests that do not use creditlists.search.segment,
 so the table checks the search rather than repeating it. Re-run after the
 sample data change, then read the diff:
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from creditlists import schema as s  # noqa: E402
-from creditlists.opendata import published_records  # noqa: E402
+from creditlists.publish.opendata import published_records  # noqa: E402
 from creditlists.pipeline import compile_dataset  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         elif (args.output / "index.html").is_file():
             site = args.output
         else:
-            from creditlists.build import build_site
+            from creditlists.publish.build import build_site
 
             build_site(ROOT / "data", args.output, ROOT / "reports", AS_OF, ROOT / "pelicanconf.py")
             site = args.output

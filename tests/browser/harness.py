@@ -35,7 +35,7 @@ LOCAL_HOST = "127.0.0.1"
 # The pages every whole-site check looks at (URLs relative to the site root);
 # a subject and a department page are added from the built output.
 FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/"]
-# Matter lists, usage reports, supervision and measures (creditlists/policy_pages.py).
+# Matter lists, usage reports, supervision and measures (creditlists/publish/policy_pages.py).
 POLICY_PAGES = ["matters/", "usage/", "usage/supervision/", "measures/"]
 
 _built: dict[str, Path] = {}
@@ -61,7 +61,7 @@ def build_once(folder: Path) -> Path:
     Later calls return the first build, whatever folder they pass.
     """
     if "output" not in _built:
-        from creditlists.build import build_site
+        from creditlists.publish.build import build_site
 
         output = folder / "output"
         build_site(ROOT / "data", output, folder / "reports", AS_OF, ROOT / "pelicanconf.py")

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from creditlists.build import build_site
+from creditlists.publish.build import build_site
 from tests.browser.harness import AS_OF, ROOT, serve
 
 from credit_rows import DEPARTMENTS_CSV, black_org, red_person, uscc, write_csv

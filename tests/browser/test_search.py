@@ -90,7 +90,7 @@ def test_results_link_to_subject_pages(page):
 def split_site_url(tmp_path_factory):
     """The sample site with its index split as a large site's is (many shards, frequent tokens apart)."""
     from creditlists import settings
-    from creditlists.build import build_site
+    from creditlists.publish.build import build_site
     from tests.browser.harness import AS_OF, ROOT, serve
 
     folder = tmp_path_factory.mktemp("split")

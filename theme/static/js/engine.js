@@ -1,4 +1,4 @@
-/* The search engine over the files of creditlists/search_index.py: fetches only the
+/* The search engine over the files of creditlists/search/index.py: fetches only the
    shards of a query's tokens, asks lunr.js for the entries that hold them, checks
    each candidate against the definition of a hit (creditSegment.matches) with its
    store record, and answers parts made only of very frequent tokens from the

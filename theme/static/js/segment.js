@@ -1,5 +1,5 @@
 /* What a search hit is, and how text is cut into tokens: the same rules as
-   creditlists/segment.py (read its docstring); a test compares both under Node. */
+   creditlists/search/segment.py (read its docstring); a test compares both under Node. */
 (function (root) {
   "use strict";
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}";

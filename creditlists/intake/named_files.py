@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import settings
-from .departments import Department
-from .matters import load_matter_types, matter_files, validate_matter_file
-from .problems import problem
-from .datafiles import shown_path
-from .usage import validate_usage_file
-from .validate import FileReport
+from creditlists import settings
+from creditlists.intake.departments import Department
+from creditlists.policy.matters import load_matter_types, matter_files, validate_matter_file
+from creditlists.intake.problems import problem
+from creditlists.intake.datafiles import shown_path
+from creditlists.policy.usage import validate_usage_file
+from creditlists.intake.validate import FileReport
 
 LIST_SUBMISSION = "submission"
 MATTER_LIST = "matters"

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import identifiers as ids
-from . import schema as s
-from . import settings
-from .normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
-from .problems import Problem, problem
-from .reading import Cell, RawTable, cell_text, read_table
-from .vocab import Vocabulary
+from creditlists.intake import identifiers as ids
+from creditlists import schema as s
+from creditlists import settings
+from creditlists.intake.normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
+from creditlists.intake.problems import Problem, problem
+from creditlists.intake.reading import Cell, RawTable, cell_text, read_table
+from creditlists.intake.vocab import Vocabulary
 
 
 @dataclass

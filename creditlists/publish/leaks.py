@@ -17,10 +17,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import settings
-from .identifiers import id_numbers_in, id_prefixes_in, id_traces_in
-from .parallel import parallel_map
-from .pipeline import Dataset
+from creditlists import settings
+from creditlists.intake.identifiers import id_numbers_in, id_prefixes_in, id_traces_in
+from creditlists.parallel import parallel_map
+from creditlists.pipeline import Dataset
 
 PARTS = 16  # groups of files scanned by the workers of a large build
 _JSON_ESCAPE = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")

@@ -11,13 +11,14 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from . import charts, settings
-from . import schema as s
-from . import usage as u
-from .departments import Department
-from .matters import Matter
-from .pipeline import Dataset
-from .site import LIST_SLUGS, Page, SiteModel
+from creditlists.publish import charts
+from creditlists import settings
+from creditlists import schema as s
+from creditlists.policy import usage as u
+from creditlists.intake.departments import Department
+from creditlists.policy.matters import Matter
+from creditlists.pipeline import Dataset
+from creditlists.publish.site import LIST_SLUGS, Page, SiteModel
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _SECTION = re.compile(r"^([一二三四五六七八九十])[（(]([一二三四五六七八九十])[）)](\d+)?$")

@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
-from .departments import Department
-from .matters import MatterLists
-from .problems import Problem, problem
-from .reading import read_table
-from .datafiles import FilesRead, shown_path, visible_entries, visible_folders
-from .tabular import TableSpec, check_table, require
-from .validate import FileReport
+from creditlists import settings
+from creditlists.intake.departments import Department
+from creditlists.policy.matters import MatterLists
+from creditlists.intake.problems import Problem, problem
+from creditlists.intake.reading import read_table
+from creditlists.intake.datafiles import FilesRead, shown_path, visible_entries, visible_folders
+from creditlists.intake.table import TableSpec, check_table, require
+from creditlists.intake.validate import FileReport
 
 MATTER = "事项名称"
 QUERIES = "查询信用记录次数"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import jinja2
 
-from .pipeline import Dataset
+from creditlists.pipeline import Dataset
 
 _ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("creditlists", "templates"),
+    loader=jinja2.PackageLoader("creditlists.publish", "templates"),
     autoescape=True,
     keep_trailing_newline=True,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .problems import Problem, problem
+from creditlists.intake.problems import Problem, problem
 
 
 class DataFolderError(Exception):

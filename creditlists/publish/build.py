@@ -8,12 +8,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import timing
-from .checks import check_no_leak
-from .output_paths import check_output_paths, write_marker
-from .pipeline import Dataset, compile_dataset
-from .reports import write_reports
-from .subjects import subject_key
+from creditlists import timing
+from creditlists.publish.leaks import check_no_leak
+from creditlists.publish.output_paths import check_output_paths, write_marker
+from creditlists.pipeline import Dataset, compile_dataset
+from creditlists.publish.reports import write_reports
+from creditlists.publish.subjects import subject_key
 
 
 def run_pelican(settings_file: Path, overrides: dict) -> None:

@@ -11,11 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from . import schema as s
-from .merge import Change, Entry
-from .opendata import published_record
-from .pipeline import Dataset
-from .subjects import Subject, group_subjects
+from creditlists import schema as s
+from creditlists.merge import Change, Entry
+from creditlists.publish.opendata import published_record
+from creditlists.pipeline import Dataset
+from creditlists.publish.subjects import Subject, group_subjects
 
 LIST_SLUGS = {s.RED: "red", s.BLACK: "black"}
 

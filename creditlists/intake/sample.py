@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schema as s
-from . import settings
-from .validate import FileReport
-from .vocab import DataFolderError
+from creditlists import schema as s
+from creditlists import settings
+from creditlists.intake.validate import FileReport
+from creditlists.intake.vocab import DataFolderError
 
 
 def is_sample_data(data_dir: Path, reports: list[FileReport]) -> bool:

@@ -11,18 +11,18 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from . import feeds
-from . import schema as s
-from . import policy_pages, site
-from .opendata import write_open_data
-from .pipeline import Dataset, compile_dataset
-from .problems import CODES, ERROR
-from .reports import write_reports
-from .search_index import search_files
-from .subjects import subject_key
-from . import settings as defaults
-from .parallel import parallel_map, processes
-from .timing import stage
+from creditlists.publish import feeds
+from creditlists import schema as s
+from creditlists.publish import policy_pages, site
+from creditlists.publish.opendata import write_open_data
+from creditlists.pipeline import Dataset, compile_dataset
+from creditlists.intake.problems import CODES, ERROR
+from creditlists.publish.reports import write_reports
+from creditlists.search.index import search_files
+from creditlists.publish.subjects import subject_key
+from creditlists import settings as defaults
+from creditlists.parallel import parallel_map, processes
+from creditlists.timing import stage
 
 DEFAULT_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 100

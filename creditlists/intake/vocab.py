@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .datafiles import DataFolderError, operator_file
-from .schema import BLACK, RED
+from creditlists.intake.datafiles import DataFolderError, operator_file
+from creditlists.schema import BLACK, RED
 
 __all__ = ["DataFolderError", "Measure", "Term", "Vocabulary", "load_vocabulary", "read_measures", "read_terms"]
 

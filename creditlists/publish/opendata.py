@@ -12,12 +12,12 @@ import io
 import json
 from pathlib import Path
 
-from . import matters as matter_lists
-from . import schema as s
-from . import usage as usage_reports
-from .identifiers import mask_id_number
-from .merge import Entry
-from .pipeline import Dataset
+from creditlists.policy import matters as matter_lists
+from creditlists import schema as s
+from creditlists.policy import usage as usage_reports
+from creditlists.intake.identifiers import mask_id_number
+from creditlists.merge import Entry
+from creditlists.pipeline import Dataset
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -19,7 +19,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from . import settings
+from creditlists import settings
 
 # Okabe–Ito colours: told apart with every common colour-vision deficiency.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")

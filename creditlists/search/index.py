@@ -31,10 +31,10 @@ from typing import Iterator
 
 from lunr.builder import Builder
 
-from . import schema as s
-from . import settings
-from .parallel import parallel_map
-from .segment import FRAGMENT, NUMBERED_FRAGMENT, WHOLE, index_tokens, is_han, pairs, runs, whole_token
+from creditlists import schema as s
+from creditlists import settings
+from creditlists.parallel import parallel_map
+from creditlists.search.segment import FRAGMENT, NUMBERED_FRAGMENT, WHOLE, index_tokens, is_han, pairs, runs, whole_token
 
 # (lunr field, column, boost, how a query part matches it: see segment)
 FIELDS = (

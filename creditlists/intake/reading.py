@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from . import settings
-from .normalize import clean_text
-from .problems import Problem, problem
+from creditlists import settings
+from creditlists.intake.normalize import clean_text
+from creditlists.intake.problems import Problem, problem
 
 Cell = Union[str, int, float, dt.date, dt.datetime, None]
 

@@ -13,11 +13,11 @@ import hmac
 import os
 from dataclasses import dataclass, field
 
-from . import schema as s
-from . import settings
-from .identifiers import mask_id_number
-from .merge import Entry
-from .vocab import DataFolderError
+from creditlists import schema as s
+from creditlists import settings
+from creditlists.intake.identifiers import mask_id_number
+from creditlists.merge import Entry
+from creditlists.intake.vocab import DataFolderError
 
 KEY_ENVIRONMENT_VARIABLE = "CREDIT_SUBJECT_KEY"
 # Only for the bundled fictional data: a published key protects nothing.

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .identifiers import id_numbers_in
-from .normalize import clean_text
-from .problems import Problem, problem
-from .reading import Cell, RawTable, cell_text
-from .validate import FileReport
-from .validate import check_header as validate_header
-from .validate import data_rows, remember_id_numbers
+from creditlists.intake.identifiers import id_numbers_in
+from creditlists.intake.normalize import clean_text
+from creditlists.intake.problems import Problem, problem
+from creditlists.intake.reading import Cell, RawTable, cell_text
+from creditlists.intake.validate import FileReport
+from creditlists.intake.validate import check_header as validate_header
+from creditlists.intake.validate import data_rows, remember_id_numbers
 
 # (row number, the row's cells as text by column, problems to append to) -> what the row means, or None
 RowChecker = Callable[[int, dict[str, str], list[Problem]], object]

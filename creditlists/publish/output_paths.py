@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import settings
+from creditlists import settings
 
 MARKER_TEXT = "此文件夹由 build_lists.py build 生成，下次构建时会被整体替换。请勿在此存放其他文件。\n"
 

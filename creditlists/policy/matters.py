@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
-from .departments import Department
-from .problems import Problem, problem
-from .reading import read_table
-from .datafiles import FilesRead, operator_file, shown_path, visible_entries
-from .tabular import TableSpec, check_table, require
-from .validate import FileReport
-from .vocab import Term, read_terms
+from creditlists import settings
+from creditlists.intake.departments import Department
+from creditlists.intake.problems import Problem, problem
+from creditlists.intake.reading import read_table
+from creditlists.intake.datafiles import FilesRead, operator_file, shown_path, visible_entries
+from creditlists.intake.table import TableSpec, check_table, require
+from creditlists.intake.validate import FileReport
+from creditlists.intake.vocab import Term, read_terms
 
 NAME = "事项名称"
 KIND = "事项类型"

@@ -1,0 +1,1 @@
+"""Policy data: the departments' matter lists and quarterly usage reports, and supervision."""

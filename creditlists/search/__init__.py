@@ -1,0 +1,1 @@
+"""Search: the one segmentation rule and the index files lunr.js reads."""
