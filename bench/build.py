@@ -32,7 +32,7 @@ class BuildResult:
     worker_peak_rss_bytes: int = 0  # ru_maxrss of the largest worker it forked (0: none)
     tree_peak_pss_bytes: int = 0  # the largest sampled sum of PSS over the build process and its workers
     tree_peak_rss_sum_bytes: int = 0  # the largest sampled sum of their RSS (shared pages counted in each)
-    stages: dict[str, float] = field(default_factory=dict)  # creditlists.timing.STAGES as the build left it
+    stages: dict[str, float] = field(default_factory=dict)  # creditlists.timing.Timings as the build left it
     probes: dict[str, float] = field(default_factory=dict)  # the same stages measured from outside
     counts: dict[str, int] = field(default_factory=dict)
     output_files: int = 0

@@ -5,7 +5,7 @@
 Run as its own process so that its peak memory (ru_maxrss) is the build's and
 nothing else's (the workers a large build forks are measured apart, here as
 their largest ru_maxrss and by the parent, which samples the whole process
-tree). It writes a JSON file with the stages of ``creditlists.timing.STAGES``,
+tree). It writes a JSON file with the stages of ``creditlists.timing.Timings``,
 the whole ``build_site`` wall time, the peak RSS and a few counts of the
 dataset.
 
@@ -16,7 +16,6 @@ work ("probes"); the report prefers STAGES and says when a probe stood in.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -25,7 +24,7 @@ import resource
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE_NAMES = ("read+validate", "merge", "render", "search index", "open data")
@@ -53,24 +52,14 @@ def current_rss_mb() -> float:
         return 0.0
 
 
-def log_stages() -> None:
-    """Print each stage's start and end with the memory then, so a build stopped midway shows where.
+def stage_timings():  # -> creditlists.timing.Timings
+    """A stage timer that prints each stage's end with the memory then, so a build stopped midway shows where."""
+    from creditlists.timing import Timings
 
-    Done before the modules that ``from .timing import stage`` are imported, so they take this one.
-    """
-    from creditlists import timing
+    def ended(name: str, seconds: float) -> None:
+        print(f"{time.strftime('%H:%M:%S')} end {name} after {seconds:.1f} s (RSS {current_rss_mb():,.0f} MB)", flush=True)
 
-    original = timing.stage
-
-    @contextlib.contextmanager
-    def stage(name: str) -> Iterator[None]:
-        print(f"{time.strftime('%H:%M:%S')} start {name} (RSS {current_rss_mb():,.0f} MB)", flush=True)
-        with original(name):
-            yield
-        print(f"{time.strftime('%H:%M:%S')} end {name} after {timing.STAGES.get(name, 0):.1f} s"
-              f" (RSS {current_rss_mb():,.0f} MB)", flush=True)
-
-    timing.stage = stage
+    return Timings(on_end=ended)
 
 
 def install_probes() -> None:
@@ -110,17 +99,15 @@ def peak_rss_bytes() -> tuple[int, int]:
 
 
 def run(data: Path, output: Path, reports: Path, as_of: dt.date) -> dict:
-    log_stages()
-    from creditlists import timing
     from creditlists.publish.build import build_site
 
     install_probes()
-    timing.reset()
+    timings = stage_timings()
     began = time.perf_counter()
-    summary = build_site(data, output, reports, as_of, ROOT / "pelicanconf.py")
+    summary = build_site(data, output, reports, as_of, ROOT / "pelicanconf.py", timings)
     seconds = time.perf_counter() - began
     own, workers = peak_rss_bytes()
-    return {"seconds": seconds, "stages": dict(timing.STAGES), "probes": dict(PROBES), "counts": dict(COUNTS),
+    return {"seconds": seconds, "stages": dict(timings.seconds), "probes": dict(PROBES), "counts": dict(COUNTS),
             "peak_rss_bytes": own, "worker_peak_rss_bytes": workers, "summary": summary}
 
 

@@ -195,10 +195,10 @@ def stage_lines(build: BuildResult) -> list[str]:
     """The stage table; says where each number came from."""
     lines = ["| stage | seconds | measured by |", "|---|---:|---|"]
     for name, (seconds, source) in build.stage_seconds().items():
-        lines.append(f"| {name} | {seconds:.2f} | {'creditlists.timing.STAGES' if source == 'STAGES' else 'bench probe (not in STAGES)'} |")
+        lines.append(f"| {name} | {seconds:.2f} | {'creditlists.timing.Timings' if source == 'STAGES' else 'bench probe (not in STAGES)'} |")
     for name, seconds in build.stages.items():
         if name not in STAGE_NAMES:
-            lines.append(f"| ({name}, outside the five stages) | {seconds:.2f} | creditlists.timing.STAGES |")
+            lines.append(f"| ({name}, outside the five stages) | {seconds:.2f} | creditlists.timing.Timings |")
     for name in ("reports", "leak check"):
         if name in build.probes and not set(build.stages) - set(STAGE_NAMES):
             lines.append(f"| ({name}, outside the five stages) | {build.probes[name]:.2f} | bench probe |")

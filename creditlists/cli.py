@@ -13,14 +13,9 @@ import sys
 from pathlib import Path
 
 from creditlists import settings
-from creditlists.intake.departments import load_departments
+from creditlists.intake.datafiles import DataFolderError
+from creditlists.pipeline import check_files
 from creditlists.publish.output_paths import UnsafeOutputError
-from creditlists.merge import merge
-from creditlists.intake.datafiles import shown_path
-from creditlists.pipeline import submission_files, validate_files
-from creditlists.intake.named_files import LIST_SUBMISSION, file_kind, validate_named_files
-from creditlists.intake.validate import Context, FileReport, reject_id_parts
-from creditlists.intake.vocab import DataFolderError, load_vocabulary
 
 
 def _date(text: str) -> dt.date:
@@ -51,54 +46,13 @@ def parser() -> argparse.ArgumentParser:
 
 def validate_command(args: argparse.Namespace) -> int:
     """Check files against the template and against the department's history."""
-    as_of = args.as_of or settings.today_in_china()
-    departments = load_departments(args.data)
-    context = Context(load_vocabulary(args.data), as_of)
-    targets = [(args.department or p.resolve().parent.name, p) for p in args.paths]
-    missing = [str(p) for _, p in targets if not p.is_file()]
+    missing = [str(p) for p in args.paths if not p.is_file()]
     if missing:
         print(f"找不到文件：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    lists = [(d, p) for d, p in targets if file_kind(p) == LIST_SUBMISSION]
-    checked = validate_files(lists, args.data, departments, context, named_by_user=True)
-    _merge_with_history(checked, args.data, departments, context, as_of)
-    # Matter lists (data/matters/…) and usage reports (data/usage/<YYYY>Q<n>/…), after the list submissions.
-    checked += validate_named_files([p for d, p in targets if file_kind(p) != LIST_SUBMISSION], args.data, departments, as_of, args.department)
-    document = {"valid": all(r.valid for r in checked), "files": [r.to_dict() for r in checked]}
-    print(json.dumps(document, ensure_ascii=False, indent=2) if args.json else format_reports(checked))
-    return 0 if document["valid"] else 1
-
-
-def _merge_with_history(checked: list[FileReport], data_dir: Path, departments, context: Context, as_of: dt.date) -> None:
-    """Replay each department's earlier files first, so 更新/移出 rows find their entries.
-
-    Earlier means named before the last checked file: departments prefix names
-    with the hand-in date, so all are replayed in name order, as the build will.
-    """
-    for department in sorted({r.department for r in checked if r.department in departments}):
-        mine = [r for r in checked if r.department == department]
-        last_name = max(Path(r.path).name for r in mine)
-        earlier = [
-            (d, p) for d, p in submission_files(data_dir)
-            if d == department and shown_path(data_dir, p) not in {r.path for r in mine} and p.name < last_name
-        ]
-        history = validate_files(earlier, data_dir, departments, context)
-        replay = sorted(history + mine, key=lambda r: Path(r.path).name)
-        reject_id_parts(replay)
-        merge(replay, as_of)
-
-
-def format_reports(reports: list[FileReport]) -> str:
-    """A plain table a clerk can read in a terminal."""
-    lines = []
-    for report in reports:
-        lines.append(f"{report.path}（部门 {report.department}，编码 {report.encoding or '未识别'}）：数据行 {report.rows_read}，接受 {report.rows_read - report.rejected}，拒绝 {report.rejected}")
-        for found in report.ordered_problems:
-            where = f"第 {found.row} 行" if found.row else "整个文件"
-            kind = "错误" if found.is_error else "提示"
-            column = f"［{found.column}］" if found.column else ""
-            lines.append(f"  {where:<8} {kind} {found.code:<26} {column}{found.message}")
-    return "\n".join(lines)
+    run = check_files(args.paths, args.data, args.as_of or settings.today_in_china(), args.department)
+    print(json.dumps(run.to_dict(), ensure_ascii=False, indent=2) if args.json else run.format())
+    return 0 if run.valid else 1
 
 
 def build_command(args: argparse.Namespace) -> int:

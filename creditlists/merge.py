@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.intake.normalize import add_years
-from creditlists.intake.problems import problem
-from creditlists.intake.validate import FileReport, SubmittedRow
+from creditlists.intake.problems import Problem, problem
+from creditlists.intake.report import FileReport
+from creditlists.intake.submissions import SubmittedRow
 
 STATES = ("published", "rejected", "withdrawn", "superseded", "expired")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -61,12 +62,27 @@ class Change:
     key: tuple[str, str, str] = field(default=("", "", ""), repr=False, compare=False)
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """A row that validation accepted and the merge could not apply (``duplicate-key``, ``unknown-key``)."""
+
+    path: str
+    problem: Problem
+
+
 @dataclass
 class MergeResult:
     entries: list[Entry] = field(default_factory=list)
     expired: list[Entry] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    states: dict[str, Counter] = field(default_factory=dict)  # file path -> state -> rows
+    states: dict[str, Counter[str]] = field(default_factory=dict)  # file path -> state -> rows
+    rejections: list[Rejection] = field(default_factory=list)  # in the order found
+
+    def apply_rejections(self, reports: list[FileReport]) -> None:
+        """Add the merge's problems to the reports of their files, which no longer list those rows as accepted."""
+        by_path = {report.path: report for report in reports}
+        for rejection in self.rejections:
+            by_path[rejection.path].reject_row(rejection.problem)
 
 
 class AccountingError(Exception):
@@ -94,40 +110,48 @@ def publication_end(row: SubmittedRow) -> dt.date:
 
 
 def merge(reports: list[FileReport], as_of: dt.date) -> MergeResult:
-    """Apply the accepted rows of ``reports`` in order; reports gain merge problems."""
+    """Apply the accepted rows of ``reports`` in order; the reports are read, never changed.
+
+    Rows that cannot be applied come back as ``rejections``
+    (``MergeResult.apply_rejections`` adds them to the reports).
+    """
     result = MergeResult()
     current: dict[tuple[str, str, str], tuple[SubmittedRow, str]] = {}
     row_state: dict[tuple[str, int], str] = {}
     for report in reports:
         when = file_date(report.path, as_of)
-        for row in list(report.accepted):
-            _apply(row, report, current, row_state, result, when)
+        for row in report.accepted:
+            _apply(row, current, row_state, result, when)
     for version, first_seen in current.values():
         entry = Entry(version, publication_end(version))
         if entry.end < as_of:
             result.expired.append(entry)
             row_state[(version.file, version.row)] = "expired"
-            result.changes.append(_change(entry.version, "到期", entry.end + dt.timedelta(days=1)))
+            result.changes.append(_change(entry.version, s.EXPIRE, entry.end + dt.timedelta(days=1)))
         else:
             result.entries.append(entry)
             row_state[(version.file, version.row)] = "published"
     result.states = _count_states(reports, row_state)
     result.entries.sort(key=entry_sort_key)
-    result.changes.sort(key=lambda c: (c.date, c.department, c.decision, c.action))
+    result.changes.sort(key=change_sort_key)
     return result
 
 
-def _apply(row, report, current, row_state, result, when) -> None:
+Current = dict[tuple[str, str, str], tuple[SubmittedRow, str]]
+
+
+def _apply(row: SubmittedRow, current: Current, row_state: dict[tuple[str, int], str], result: MergeResult, when: dt.date) -> None:
     key = row.key
     if row.operation == s.ADD:
         if key in current:
-            report.reject_row(problem("duplicate-key", row=row.row, column=s.DECISION, first_seen=current[key][1]))
+            _reject(row, problem("duplicate-key", row=row.row, column=s.DECISION, first_seen=current[key][1]), row_state, result)
             return
         current[key] = (row, f"{row.file} 第 {row.row} 行")
         result.changes.append(_change(row, s.ADD, when))
         return
     if key not in current:
-        report.reject_row(problem("unknown-key", row=row.row, column=s.DECISION, operation=row.operation, decision=row.values[s.DECISION]))
+        _reject(row, problem("unknown-key", row=row.row, column=s.DECISION, operation=row.operation, decision=row.values[s.DECISION]),
+                row_state, result)
         return
     previous, first_seen = current.pop(key)
     row_state[(previous.file, previous.row)] = "superseded"
@@ -137,6 +161,11 @@ def _apply(row, report, current, row_state, result, when) -> None:
     else:
         row_state[(row.file, row.row)] = "withdrawn"
         result.changes.append(_change(previous, s.WITHDRAW, when, row.withdrawal_reason))
+
+
+def _reject(row: SubmittedRow, found: Problem, row_state: dict[tuple[str, int], str], result: MergeResult) -> None:
+    row_state[(row.file, row.row)] = "rejected"
+    result.rejections.append(Rejection(row.file, found))
 
 
 def _change(row: SubmittedRow, action: str, when: dt.date, reason: str = "") -> Change:
@@ -157,7 +186,12 @@ def _count_states(reports: list[FileReport], row_state: dict[tuple[str, int], st
     return states
 
 
-def entry_sort_key(entry: Entry) -> tuple:
+def change_sort_key(change: Change) -> tuple[dt.date, str, str, str]:
+    """Oldest first; the change pages and feeds show the reverse."""
+    return (change.date, change.department, change.decision, change.action)
+
+
+def entry_sort_key(entry: Entry) -> tuple[int, str, str, str, str]:
     """A total order, so that the same data always publish in the same order."""
     v = entry.values
     return (s.LIST_TYPES.index(v[s.LIST_TYPE]), entry.department, v[s.START], v[s.DECISION], entry.version.identifier)

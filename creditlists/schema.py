@@ -45,6 +45,8 @@ ADD = "新增"
 UPDATE = "更新"
 WITHDRAW = "移出"
 OPERATIONS = (ADD, UPDATE, WITHDRAW)
+# The fourth action of the change log: an entry whose publication period ended.
+EXPIRE = "到期"
 
 WITHDRAWAL_REASONS = ("信用修复", "撤销", "其他")
 
@@ -73,9 +75,6 @@ PUBLISHED_FIELDS: tuple[tuple[str, str, str], ...] = (
     (DEPARTMENT_NAME, "string", "认定部门的名称"),
 )
 PUBLISHED_COLUMNS = tuple(name for name, _, _ in PUBLISHED_FIELDS)
-# Every published template column but the two identifiers (the ID number is
-# masked, the USCC has its own rule): checked for ID numbers typed into it.
-PUBLISHED_CHECKED_COLUMNS = tuple(c for c in PUBLISHED_COLUMNS if c in TEMPLATE_COLUMNS and c not in IDENTIFIER_COLUMNS)
 
 # The template as the guide page explains it: (column, when required, rule).
 COLUMN_RULES: tuple[tuple[str, str, str], ...] = (

@@ -1,24 +1,31 @@
-"""Seconds spent per build stage, for the benchmark (never asserted on in tests)."""
+"""Seconds spent per build stage, for the benchmark (never asserted on in tests).
+
+A ``Timings`` object is made by whoever wants the numbers (the benchmark) and
+handed down; a build without one still times its stages into a fresh object.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import time
-from typing import Iterator
-
-# stage name -> seconds, for the last build in this process
-STAGES: dict[str, float] = {}
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
 
-def reset() -> None:
-    STAGES.clear()
+@dataclass
+class Timings:
+    """Stage name -> seconds; ``on_end(name, seconds so far)`` is told when a stage ends."""
 
+    seconds: dict[str, float] = field(default_factory=dict)
+    on_end: Callable[[str, float], None] | None = None
 
-@contextlib.contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Add the wall-clock time of the block to ``STAGES[name]``."""
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        STAGES[name] = STAGES.get(name, 0.0) + time.perf_counter() - start
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Add the wall-clock time of the block to ``seconds[name]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            if self.on_end:
+                self.on_end(name, self.seconds[name])

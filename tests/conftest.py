@@ -17,7 +17,8 @@ import pytest
 
 from creditlists.schema import TEMPLATE_COLUMNS
 from creditlists.publish.subjects import KEY_ENVIRONMENT_VARIABLE
-from creditlists.intake.validate import Context, FileReport, read_and_validate
+from creditlists.intake.report import FileReport
+from creditlists.intake.submissions import Context, read_and_validate
 from creditlists.intake.vocab import Vocabulary, load_vocabulary
 
 from credit_rows import AS_OF, TEST_SUBJECT_KEY, Row, make_data_dir, write_csv, write_xlsx

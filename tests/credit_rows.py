@@ -17,7 +17,7 @@ from typing import Iterable, Mapping, Sequence, Union
 from creditlists.intake.identifiers import id_check_char, uscc_check_char
 from creditlists.intake.problems import Problem
 from creditlists.schema import TEMPLATE_COLUMNS
-from creditlists.intake.validate import FileReport
+from creditlists.intake.report import FileReport
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)

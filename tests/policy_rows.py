@@ -10,8 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from creditlists.policy.matters import SPEC as MATTER_SPEC
-from creditlists.policy.usage import SPEC as USAGE_SPEC
+from creditlists.intake.matters import SPEC as MATTER_SPEC
+from creditlists.intake.usage import SPEC as USAGE_SPEC
 
 from credit_rows import Row, write_csv, write_xlsx
 

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from creditlists import settings
-from creditlists.pipeline import compile_dataset, submission_files, validate_files
+from creditlists.intake.files import submission_files, validate_files
+from creditlists.pipeline import compile_dataset
 from creditlists.intake.departments import load_departments
 from creditlists.intake.problems import CODES
-from creditlists.intake.validate import Context, read_and_validate
+from creditlists.intake.submissions import Context, read_and_validate
 from creditlists.intake.vocab import load_vocabulary
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, write_csv

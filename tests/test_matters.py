@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from creditlists.intake.departments import load_departments
-from creditlists.policy.matters import USAGE_METHODS, load_matter_types, load_matters, split_methods, validate_matter_file
+from creditlists.intake.matters import USAGE_METHODS, load_matter_types, split_methods, validate_matter_file
+from creditlists.policy.matters import load_matters
 
 from credit_rows import flat, make_data_dir
 from policy_rows import MATTER_HEADER, matter, write_matters

@@ -16,25 +16,36 @@ from credit_rows import AS_OF, ORG_USCC, OTHER_USCC, PERSON_ID, black_org, flat,
 DECISION = "武昌市监罚〔2024〕1号"
 
 
+def rejected(result) -> list[tuple[str, int | None, str | None, str]]:
+    """The merge's rejections as (file, row, column, code)."""
+    return [(r.path, r.problem.row, r.problem.column, r.problem.code) for r in result.rejections]
+
+
 def test_adding_the_same_key_twice_rejects_the_second_row(validate_csv):
     report = validate_csv([black_org(), black_org(列入事由="重复报送")], name="2024-04-01-a.csv")
     result = merge([report], AS_OF)
-    assert flat(report) == [(3, "决定文书号", "duplicate-key")]
+    assert rejected(result) == [("2024-04-01-a.csv", 3, "决定文书号", "duplicate-key")]
+    assert flat(report) == [] and [r.row for r in report.accepted] == [2, 3]  # the merge leaves the report as it was
+    result.apply_rejections([report])
+    assert flat(report) == [(3, "决定文书号", "duplicate-key")] and [r.row for r in report.accepted] == [2]
     assert "2024-04-01-a.csv 第 2 行" in report.problems[0].message
     assert [e.version.row for e in result.entries] == [2]
+    assert result.states["2024-04-01-a.csv"]["rejected"] == 1
 
 
 def test_adding_again_in_a_later_file_is_a_duplicate_key(validate_csv):
     first = validate_csv([black_org()], name="2024-04-01-a.csv")
     second = validate_csv([black_org(列入事由="再次报送")], name="2024-05-01-b.csv")
-    merge([first, second], AS_OF)
+    result = merge([first, second], AS_OF)
+    assert rejected(result) == [("2024-05-01-b.csv", 2, "决定文书号", "duplicate-key")]
+    result.apply_rejections([first, second])
     assert (flat(first), flat(second)) == ([], [(2, "决定文书号", "duplicate-key")])
 
 
 def test_same_decision_for_another_subject_is_another_entry(validate_csv):
     report = validate_csv([black_org(), black_org(统一社会信用代码=OTHER_USCC, 主体名称="乙示例公司")])
     result = merge([report], AS_OF)
-    assert flat(report) == [] and len(result.entries) == 2
+    assert rejected(result) == [] and len(result.entries) == 2
 
 
 @pytest.mark.parametrize("changing", [
@@ -44,14 +55,16 @@ def test_same_decision_for_another_subject_is_another_entry(validate_csv):
 def test_changing_an_entry_that_is_not_there_is_an_unknown_key(validate_csv, changing):
     report = validate_csv([changing])
     result = merge([report], AS_OF)
-    assert flat(report) == [(2, "决定文书号", "unknown-key")]
+    assert rejected(result) == [("submission.csv", 2, "决定文书号", "unknown-key")]
+    result.apply_rejections([report])
     assert (result.entries, report.accepted, report.rejected) == ([], [], 1)
 
 
 def test_withdrawing_with_another_decision_number_is_an_unknown_key(validate_csv):
     report = validate_csv([black_org(), withdrawal(决定文书号="武昌市监罚〔2024〕9号")])
-    merge([report], AS_OF)
-    assert flat(report) == [(3, "决定文书号", "unknown-key")]
+    result = merge([report], AS_OF)
+    assert rejected(result) == [("submission.csv", 3, "决定文书号", "unknown-key")]
+    assert [e.version.row for e in result.entries] == [2]
 
 
 def submit(data_dir, department: str, name: str, rows: list, encoding: str = "utf-8"):

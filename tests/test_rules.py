@@ -11,10 +11,10 @@ import datetime as dt
 import pytest
 
 from creditlists import settings
-from creditlists.pipeline import validate_files
+from creditlists.intake.files import validate_files
 from creditlists.intake.departments import load_departments
 from creditlists.schema import ID_NUMBER, TEMPLATE_COLUMNS, USCC
-from creditlists.intake.validate import Context
+from creditlists.intake.submissions import Context
 
 from credit_rows import (
     AS_OF, ID_AS_USCC, ORG_USCC, PERSON_ID, accepted_rows, black_org, cells, csv_bytes, flat, id_number, red_person,

@@ -13,10 +13,8 @@ import pytest
 from creditlists.publish import charts
 from creditlists.intake.departments import load_departments
 from creditlists.policy.matters import load_matters
-from creditlists.policy.usage import (
-    MISSING, NOT_DUE, REPORTED, Quarter, load_usage, parse_count, parse_quarter, quarter_of, status_of, supervised_quarters,
-    supervision, validate_usage_file,
-)
+from creditlists.intake.usage import Quarter, parse_count, parse_quarter, quarter_of, validate_usage_file
+from creditlists.policy.usage import MISSING, NOT_DUE, REPORTED, load_usage, status_of, supervised_quarters, supervision
 
 from credit_rows import flat, make_data_dir
 from policy_rows import AS_OF, USAGE_HEADER, matter, usage, write_matters, write_usage

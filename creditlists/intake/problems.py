@@ -84,12 +84,18 @@ CODES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file or a row."""
+    """One thing wrong with a file or a row, located as the department sees it in Excel.
+
+    ``row`` counts the header as row 1 (None: the file as a whole); ``column``
+    is the column's label and ``column_number`` its position from 1, where the
+    problem has them.
+    """
 
     code: str
     message: str
     row: int | None = None
     column: str | None = None
+    column_number: int | None = None
 
     @property
     def severity(self) -> str:
@@ -99,12 +105,13 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-def problem(code: str, row: int | None = None, column: str | None = None, **params: object) -> Problem:
+def problem(code: str, row: int | None = None, column: str | None = None, column_number: int | None = None,
+            **params: object) -> Problem:
     """Build a problem, filling the code's message template from ``params``."""
     _, template = CODES[code]
-    fields = {"column": column, **params}
-    return Problem(code=code, message=template.format(**fields), row=row, column=column)
+    fields = {"column": column, "column_number": column_number, **params}
+    return Problem(code=code, message=template.format(**fields), row=row, column=column, column_number=column_number)

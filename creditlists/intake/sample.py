@@ -13,7 +13,7 @@ from pathlib import Path
 
 from creditlists import schema as s
 from creditlists import settings
-from creditlists.intake.validate import FileReport
+from creditlists.intake.report import FileReport
 from creditlists.intake.vocab import DataFolderError
 
 

@@ -1,65 +1,71 @@
-"""Header and row checks shared by the matter lists and the usage reports.
+"""One way to check a table, for every kind of file (lists, matter lists, usage reports).
 
-The list submissions have their own, richer checker in ``validate``; these two
-smaller kinds of file reuse its report (``FileReport``), its codes and its row
-numbers, so a clerk sees the same messages whatever file they hand in.
+``check_table`` runs the header check, the data-row loop (blank rows, repeated
+headers, duplicate rows, cells right of the header), remembers every ID number
+it sees and rejects a row that carries one in a published cell; what a row
+means is left to the kind's row checker, which all share one interface
+(``RowChecker``): called with the Excel row number, the row's cells by column
+and a list to append problems to, it returns what the row means (or None).
+A row with an error is never kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Iterator, Protocol, Sequence, TypeVar
 
-from creditlists.intake.identifiers import id_numbers_in
+from creditlists.intake.identifiers import id_numbers_in, id_prefix
 from creditlists.intake.normalize import clean_text
 from creditlists.intake.problems import Problem, problem
 from creditlists.intake.reading import Cell, RawTable, cell_text
-from creditlists.intake.validate import FileReport
-from creditlists.intake.validate import check_header as validate_header
-from creditlists.intake.validate import data_rows, remember_id_numbers
+from creditlists.intake.report import FileReport
 
-# (row number, the row's cells as text by column, problems to append to) -> what the row means, or None
-RowChecker = Callable[[int, dict[str, str], list[Problem]], object]
+T = TypeVar("T", covariant=True)
+Row = list[tuple[int, list[Cell]]]
+
+
+class RowChecker(Protocol[T]):
+    """The rules of one kind of row."""
+
+    def __call__(self, number: int, cells: dict[str, Cell], problems: list[Problem]) -> T | None: ...
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The columns of one kind of file; ``required`` columns must be present."""
+    """The columns of one kind of file; ``required`` columns must be present.
+
+    Every column but the ``internal`` ones (never published) and the
+    ``identifiers`` (which have rules of their own) is checked for ID numbers;
+    ``id_column`` holds a person's ID number, remembered even when mistyped.
+    """
 
     columns: tuple[str, ...]
     required: tuple[str, ...]
-    internal: tuple[str, ...] = ("备注",)  # never published, so not checked for ID numbers
+    internal: tuple[str, ...] = ("备注",)
+    identifiers: tuple[str, ...] = ()
+    id_column: str | None = None
+
+    @property
+    def published(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.internal and c not in self.identifiers)
 
 
-def row_values(raw: dict[str, Cell]) -> dict[str, str]:
-    """Every cell as cleaned text (half-width digits, trimmed)."""
-    return {name: clean_text(cell_text(cell)) for name, cell in raw.items()}
-
-
-def check_header(header: list[str], rows: list[tuple[int, list[Cell]]], spec: TableSpec, report: FileReport) -> dict[str, int]:
-    """Map the spec's columns to positions; report blank, duplicate, missing and extra labels."""
-    return validate_header(header, rows, report, spec.columns, spec.required)
-
-
-def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row: RowChecker) -> list:
-    """Check every row with ``check_row``; return what it made of the rows without errors.
-
-    Blank rows are skipped with a warning, repeated rows rejected, and cells
-    right of the header rejected, as in the list submissions.
-    """
+def check_table(table: RawTable, spec: TableSpec, report: FileReport, checker: RowChecker[T]) -> list[T]:
+    """Check every row with ``checker``; return what it made of the rows without errors."""
+    report.encoding = table.encoding
+    report.locate(table.header)
     for found in table.problems:
         report.add(found)
     if not table.readable:
         return []
     columns = check_header(table.header, table.rows, spec, report)
-    kept: list = []
+    kept: list[T] = []
     for number, cells in data_rows(table, report):
         problems = _extra_cells(number, cells, len(table.header))
         raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-        values = row_values(raw)
-        remember_id_numbers(report, [cell_text(c) for c in cells])
-        made = check_row(number, values, problems)
-        problems += _id_numbers_in_published(number, values, spec)
+        remember_id_numbers(report, [cell_text(c) for c in cells], cell_text(raw.get(spec.id_column or "")))
+        made = checker(number, raw, problems)
+        problems += id_numbers_in_published(number, raw, spec)
         for found in problems:
             report.add(found)
         if made is not None and not any(p.is_error for p in problems):
@@ -67,10 +73,49 @@ def check_table(table: RawTable, spec: TableSpec, report: FileReport, check_row:
     return kept
 
 
-def _id_numbers_in_published(number: int, values: dict[str, str], spec: TableSpec) -> list[Problem]:
-    """Every published cell of the row (all but the internal ones) that holds an ID number."""
-    return [problem("id-number-in-text", row=number, column=column)
-            for column, value in values.items() if column not in spec.internal and id_numbers_in([value])]
+def check_header(header: list[str], rows: Row, spec: TableSpec, report: FileReport) -> dict[str, int]:
+    """Map the spec's columns to positions; report blank, duplicate, missing and extra labels."""
+    columns: dict[str, int] = {}
+    for index, label in enumerate(header):
+        if label == "":
+            if any(index < len(cells) and cell_text(cells[index]).strip() for _, cells in rows):
+                report.add(problem("blank-header", column_number=index + 1))
+        elif label not in spec.columns:
+            report.add(problem("extra-label", column=label, column_number=index + 1))
+        elif label in columns:
+            report.add(problem("duplicate-label", column=label, column_number=index + 1))
+        else:
+            columns[label] = index
+    for column in spec.required:
+        if column not in columns:
+            report.add(problem("missing-column", column=column))
+    return columns
+
+
+def data_rows(table: RawTable, report: FileReport) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows worth checking, counting each non-blank row as read.
+
+    Blank rows, a repeated header and exact duplicates are reported here; a
+    file rejected as a whole yields nothing.
+    """
+    seen: dict[tuple[str, ...], int] = {}
+    for number, cells in table.rows:
+        if all(cell_text(c).strip() == "" for c in cells):
+            report.add(problem("blank-row", row=number))
+            continue
+        report.rows_read += 1
+        if report.file_rejected:
+            continue
+        fingerprint = tuple(cell_text(c).strip() for c in cells)
+        if [clean_text(c) for c in fingerprint[: len(table.header)]] == table.header:
+            report.add(problem("repeated-header", row=number))
+        elif fingerprint in seen:
+            report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
+        else:
+            seen[fingerprint] = number
+            yield number, cells
+    if report.rows_read == 0 and not report.file_rejected:
+        report.add(problem("no-data-rows"))
 
 
 def _extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
@@ -78,6 +123,25 @@ def _extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
         if cell_text(cells[index]).strip():
             return [problem("extra-cell", row=number, column_number=index + 1)]
     return []
+
+
+def remember_id_numbers(report: FileReport, texts: Sequence[str], id_cell: str = "") -> None:
+    """Note the region code and birth date of every ID number in a row, and of its ID cell even if mistyped."""
+    report.seen_id_prefixes.update(number[:14] for number in id_numbers_in(texts))
+    prefix = id_prefix(id_cell)
+    if prefix:
+        report.seen_id_prefixes.add(prefix)
+
+
+def id_numbers_in_published(number: int, cells: dict[str, Cell], spec: TableSpec) -> list[Problem]:
+    """Every published cell of the row that holds an ID number, however it is written."""
+    return [problem("id-number-in-text", row=number, column=column)
+            for column in spec.published if column in cells and id_numbers_in([clean_text(cell_text(cells[column]))])]
+
+
+def row_values(raw: dict[str, Cell]) -> dict[str, str]:
+    """Every cell as cleaned text (half-width digits, trimmed)."""
+    return {name: clean_text(cell_text(cell)) for name, cell in raw.items()}
 
 
 def require(number: int, values: dict[str, str], columns: tuple[str, ...], problems: list[Problem], condition: str = "") -> None:

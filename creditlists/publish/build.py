@@ -8,12 +8,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from creditlists import timing
+from creditlists import schema as s
 from creditlists.publish.leaks import check_no_leak
 from creditlists.publish.output_paths import check_output_paths, write_marker
-from creditlists.pipeline import Dataset, compile_dataset
+from creditlists.dataset import Dataset
+from creditlists.pipeline import compile_dataset
 from creditlists.publish.reports import write_reports
 from creditlists.publish.subjects import subject_key
+from creditlists.timing import Timings
 
 
 def run_pelican(settings_file: Path, overrides: dict) -> None:
@@ -37,7 +39,8 @@ def publish(staging: Path, output_dir: Path) -> None:
     shutil.rmtree(previous)
 
 
-def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, settings_file: Path) -> str:
+def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, settings_file: Path,
+               timings: Timings | None = None) -> str:
     """Build everything; on any failure the old ``output_dir`` stays as it was.
 
     Unsafe folders (UnsafeOutputError), real data without a subject key
@@ -45,18 +48,19 @@ def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.da
     build before anything is published.
     """
     check_output_paths(data_dir, output_dir, reports_dir)
-    timing.reset()
-    dataset = compile_dataset(data_dir, as_of)
+    timings = timings or Timings()
+    dataset = compile_dataset(data_dir, as_of, timings)
     subject_key(dataset.sample_data)  # refuse real data without a key before writing anything
-    with timing.stage("reports"):
+    with timings.stage("reports"):
         write_reports(dataset, reports_dir)
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-staging-", dir=output_dir.parent))
     try:
-        run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "DELETE_OUTPUT_DIRECTORY": False})
+        run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "CREDIT_TIMINGS": timings,
+                                     "DELETE_OUTPUT_DIRECTORY": False})
         write_marker(staging)
-        with timing.stage("checks"):
+        with timings.stage("checks"):
             check_no_leak(staging, dataset)
         staging.chmod(0o755)
         publish(staging, output_dir)
@@ -68,13 +72,10 @@ def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.da
 
 def summary(dataset: Dataset) -> str:
     """Per-department counts of rows by final state, as the build prints them."""
-    lines = [f"构建日期 {dataset.as_of}：红名单 {_count(dataset, '红名单')} 条，黑名单 {_count(dataset, '黑名单')} 条在列。"]
+    counts = dataset.list_counts()
+    lines = [f"构建日期 {dataset.as_of}：{s.RED} {counts[s.RED]} 条，{s.BLACK} {counts[s.BLACK]} 条在列。"]
     lines.append(f"{'部门':<16}{'读取':>6}{'公示':>6}{'拒绝':>6}{'移出':>6}{'取代':>6}{'到期':>6}")
     for code in sorted({r.department for r in dataset.reports}):
         c = dataset.department_states(code)
         lines.append(f"{code:<16}{c['read']:>8}{c['published']:>8}{c['rejected']:>8}{c['withdrawn']:>8}{c['superseded']:>8}{c['expired']:>8}")
     return "\n".join(lines)
-
-
-def _count(dataset: Dataset, list_type: str) -> int:
-    return sum(1 for e in dataset.merged.entries if e.list_type == list_type)

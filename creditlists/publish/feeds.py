@@ -12,7 +12,7 @@ from collections import Counter
 
 import feedgenerator
 
-from creditlists.pipeline import Dataset
+from creditlists.dataset import Dataset
 
 FEED_ITEMS = 200  # newest changes per feed; the full log is on /changes/
 CHINA = dt.timezone(dt.timedelta(hours=8))

@@ -17,7 +17,7 @@ from creditlists import schema as s
 from creditlists.policy import usage as usage_reports
 from creditlists.intake.identifiers import mask_id_number
 from creditlists.merge import Entry
-from creditlists.pipeline import Dataset
+from creditlists.dataset import Dataset
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

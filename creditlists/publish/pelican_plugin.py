@@ -4,6 +4,7 @@ merged dataset through the theme's templates (no Markdown file per entry)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -15,17 +16,16 @@ from creditlists.publish import feeds
 from creditlists import schema as s
 from creditlists.publish import policy_pages, site
 from creditlists.publish.opendata import write_open_data
-from creditlists.pipeline import Dataset, compile_dataset
+from creditlists.dataset import Dataset
+from creditlists.pipeline import compile_dataset
 from creditlists.intake.problems import CODES, ERROR
 from creditlists.publish.reports import write_reports
 from creditlists.search.index import search_files
 from creditlists.publish.subjects import subject_key
 from creditlists import settings as defaults
 from creditlists.parallel import parallel_map, processes
-from creditlists.timing import stage
+from creditlists.timing import Timings
 
-DEFAULT_PAGE_SIZE = 50
-CHANGES_PAGE_SIZE = 100
 
 
 def dataset_for(settings: dict) -> Dataset:
@@ -33,22 +33,29 @@ def dataset_for(settings: dict) -> Dataset:
     if settings.get("CREDIT_DATASET") is not None:
         return settings["CREDIT_DATASET"]
     as_of = settings.get("CREDIT_AS_OF")
-    dataset = compile_dataset(Path(settings["CREDIT_DATA_DIR"]), dt.date.fromisoformat(as_of) if as_of else None)
+    dataset = compile_dataset(Path(settings["CREDIT_DATA_DIR"]), dt.date.fromisoformat(as_of) if as_of else None, timings_for(settings))
     write_reports(dataset, Path(settings["CREDIT_REPORTS_DIR"]))
     return dataset
+
+
+def timings_for(settings: dict[str, Any]) -> Timings:
+    """The build's stage timer (``CREDIT_TIMINGS``, set by ``build_site``), or a fresh one."""
+    found = settings.get("CREDIT_TIMINGS")
+    return found if isinstance(found, Timings) else Timings()
 
 
 class ListsGenerator(Generator):
     """Writes every page made from the dataset, the feeds and the open data."""
 
     def generate_context(self) -> None:
+        self.timings = timings_for(self.settings)
         self.dataset = dataset_for(self.settings)
         self.model = site.build_model(self.dataset, subject_key(self.dataset.sample_data))
         self.changes = site.change_views(self.model)
         self.context["credit"] = {
             "as_of": self.dataset.as_of.isoformat(),
             "sample_data": self.dataset.sample_data,
-            "counts": {t: sum(1 for v in self.model.views if v[s.LIST_TYPE] == t) for t in s.LIST_TYPES},
+            "counts": self.dataset.list_counts(),
             "list_slugs": site.LIST_SLUGS,
         }
         self.context["measures_by_list"] = self.dataset.vocabulary.measures
@@ -57,28 +64,28 @@ class ListsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
-        with stage("open data"):
+        with self.timings.stage("open data"):
             sizes = write_open_data(self.dataset, output)
-        with stage("search index"):
+        with self.timings.stage("search index"):
             self._write_search(output)
-        with stage("render"):
+        with self.timings.stage("render"):
             templates = self._copy_templates(output)
             self._write_charts(output)
-            self.page_urls = render_all(self, sizes, templates)
+            page_urls = render_all(self, sizes, templates)
             self._write_feeds(output)
             self._write_404(writer)
-            self._write_sitemap(output)
+            self._write_sitemap(output, page_urls)
 
     def _pages(self, sizes: dict[str, int], templates: list[dict]):
         model = self.model
-        per_page = self.settings.get("CREDIT_PAGE_SIZE", DEFAULT_PAGE_SIZE)
+        per_page = self.settings.get("CREDIT_PAGE_SIZE", defaults.PAGE_SIZE)
         yield site.Page("index.html", "home", {"additions": [c for c in self.changes if c["action"] == s.ADD and c["name"]][:10],
-                                               "removals": [c for c in self.changes if c["action"] in (s.WITHDRAW, "到期")][:10]})
+                                               "removals": [c for c in self.changes if c["action"] in (s.WITHDRAW, s.EXPIRE)][:10]})
         yield from site.list_pages(model, per_page)
         yield from site.subject_pages(model)
         yield from site.department_pages(model)
         yield site.department_index(model)
-        yield from site.paginate(self.changes, CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)})
+        yield from site.paginate(self.changes, defaults.CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)})
         yield site.Page("data/index.html", "data", {"sizes": sizes, "fields": s.PUBLISHED_FIELDS, "rows": len(model.views)})
         yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
                                                       "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()]})
@@ -137,9 +144,9 @@ class ListsGenerator(Generator):
         """Served for any missing path, so its links are root-relative, not relative."""
         writer.write_file("404.html", self.get_template("404"), self.context, False, page_name="404", page_url="404.html")
 
-    def _write_sitemap(self, output: Path) -> None:
+    def _write_sitemap(self, output: Path, page_urls: list[str]) -> None:
         base = self._site_url()
-        urls = sorted(set(self.page_urls) | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
+        urls = sorted(set(page_urls) | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
         body = "".join(f"<url><loc>{escape(base + '/' + url)}</loc><lastmod>{self.dataset.as_of.isoformat()}</lastmod></url>\n" for url in urls)
         (output / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
@@ -147,28 +154,18 @@ class ListsGenerator(Generator):
         (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap}", encoding="utf-8")
 
 
-# The generator whose pages forked workers render (set just before forking).
-_RENDERING: ListsGenerator | None = None
+def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[dict[str, Any]]) -> list[str]:
+    """Render every page, over both cores for a large site; returns their URLs in order.
 
-
-def _render_share(share: tuple[int, int, dict, list]) -> list[str]:
-    """Worker: render every ``count``-th page, starting at ``index``."""
-    index, count, sizes, templates = share
-    generator = _RENDERING
-    return [generator.render(page) for number, page in enumerate(generator._pages(sizes, templates)) if number % count == index]
-
-
-def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[dict]) -> list[str]:
-    """Render every page, over both cores for a large site; returns their URLs in order."""
-    global _RENDERING
+    Each forked worker renders every ``count``-th page of the same page sequence.
+    """
     large = len(generator.model.views) >= defaults.PARALLEL_MIN_ENTRIES
     count = processes() if large else 1
-    _RENDERING = generator
-    try:
-        shares = parallel_map(_render_share, [(i, count, sizes, templates) for i in range(count)], large)
-    finally:
-        _RENDERING = None
-    return [url for share in shares for url in share]
+
+    def share(index: int) -> list[str]:
+        return [generator.render(page) for number, page in enumerate(generator._pages(sizes, templates)) if number % count == index]
+
+    return [url for urls in parallel_map(share, list(range(count)), large) for url in urls]
 
 
 def get_generators(pelican) -> type[Generator]:

@@ -14,15 +14,16 @@ from typing import Iterator
 from creditlists.publish import charts
 from creditlists import settings
 from creditlists import schema as s
+from creditlists.intake.usage import COUNT_COLUMNS, Quarter
 from creditlists.policy import usage as u
 from creditlists.intake.departments import Department
-from creditlists.policy.matters import Matter
-from creditlists.pipeline import Dataset
+from creditlists.intake.matters import Matter
+from creditlists.dataset import Dataset
 from creditlists.publish.site import LIST_SLUGS, Page, SiteModel
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _SECTION = re.compile(r"^([一二三四五六七八九十])[（(]([一二三四五六七八九十])[）)](\d+)?$")
-COUNT_LABELS = u.COUNT_COLUMNS
+COUNT_LABELS = COUNT_COLUMNS
 
 
 def section_anchor(section: str) -> str:
@@ -88,17 +89,17 @@ def matter_pages(dataset: Dataset) -> Iterator[Page]:
 
 # --- usage reports ---------------------------------------------------------------
 
-def reported_quarters(dataset: Dataset) -> list[u.Quarter]:
+def reported_quarters(dataset: Dataset) -> list[Quarter]:
     """The supervised quarters that are over: each has a page, a bar chart and a point on the lines."""
     return [q for q in u.supervised_quarters(dataset.usage, dataset.as_of) if q.end < dataset.as_of]
 
 
-def department_totals(dataset: Dataset, code: str, quarter: u.Quarter) -> tuple[int, ...] | None:
+def department_totals(dataset: Dataset, code: str, quarter: Quarter) -> tuple[int, ...] | None:
     received = dataset.usage.received.get((code, quarter))
     return received.totals if received else None
 
 
-def district_totals(dataset: Dataset, quarter: u.Quarter) -> tuple[int, ...] | None:
+def district_totals(dataset: Dataset, quarter: Quarter) -> tuple[int, ...] | None:
     found = [department_totals(dataset, c, quarter) for c in dataset.departments]
     found = [t for t in found if t is not None]
     return tuple(sum(t[i] for t in found) for i in range(len(COUNT_LABELS))) if found else None
@@ -118,7 +119,7 @@ def usage_pages(dataset: Dataset) -> Iterator[Page]:
         yield usage_department_page(dataset, quarters, department)
 
 
-def usage_index(dataset: Dataset, quarters: list[u.Quarter]) -> Page:
+def usage_index(dataset: Dataset, quarters: list[Quarter]) -> Page:
     rows = []
     for quarter in quarters:
         statuses = [u.status_of(dataset.usage, c, quarter, dataset.as_of) for c in dataset.departments]
@@ -129,7 +130,7 @@ def usage_index(dataset: Dataset, quarters: list[u.Quarter]) -> Page:
                                                     "departments": list(dataset.departments.values())})
 
 
-def usage_quarter_page(dataset: Dataset, quarter: u.Quarter) -> Page:
+def usage_quarter_page(dataset: Dataset, quarter: Quarter) -> Page:
     departments = []
     for code, department in dataset.departments.items():
         received = dataset.usage.received.get((code, quarter))
@@ -145,7 +146,7 @@ def usage_quarter_page(dataset: Dataset, quarter: u.Quarter) -> Page:
     })
 
 
-def usage_department_page(dataset: Dataset, quarters: list[u.Quarter], department: Department) -> Page:
+def usage_department_page(dataset: Dataset, quarters: list[Quarter], department: Department) -> Page:
     rows = [{"quarter": q.label, "title": q.title, "url": f"usage/{q.label}/", "totals": department_totals(dataset, department.code, q),
              "status": status_view(u.status_of(dataset.usage, department.code, q, dataset.as_of))} for q in quarters]
     chart = f"usage/department/{department.code}/chart.svg" if quarters else ""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from creditlists.pipeline import Dataset
+from creditlists.dataset import Dataset
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("creditlists.publish", "templates"),

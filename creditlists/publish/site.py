@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from creditlists import schema as s
-from creditlists.merge import Change, Entry
+from creditlists.merge import Change, Entry, change_sort_key
 from creditlists.publish.opendata import published_record
-from creditlists.pipeline import Dataset
+from creditlists.dataset import Dataset
 from creditlists.publish.subjects import Subject, group_subjects
 
 LIST_SLUGS = {s.RED: "red", s.BLACK: "black"}
@@ -173,5 +173,5 @@ def change_view(change: Change, model: SiteModel) -> dict:
 
 def change_views(model: SiteModel) -> list[dict]:
     """All changes, newest first."""
-    changes = sorted(model.dataset.merged.changes, key=lambda c: (c.date, c.department, c.decision, c.action), reverse=True)
+    changes = sorted(model.dataset.merged.changes, key=change_sort_key, reverse=True)
     return [change_view(c, model) for c in changes]

@@ -1,24 +1,30 @@
-"""Check a read table against the submission template, row by row.
+"""List submissions (红名单 and 黑名单 rows): the template's rules, row by row.
 
 All problems are collected; a row with any error is rejected, a row with only
-warnings is accepted. Merge problems (a 新增 of an existing entry …) are added
-later by ``merge``, which needs the history of the department.
+warnings is accepted. The table-wide checks (header, blank and duplicate rows,
+ID numbers in published cells) are ``table.check_table``'s, as for every kind of
+file. Merge problems (a 新增 of an existing entry …) are found later by
+``creditlists.merge``, which needs the history of the department.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from creditlists.intake import identifiers as ids
 from creditlists import schema as s
 from creditlists import settings
+from creditlists.intake import identifiers as ids
 from creditlists.intake.normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
 from creditlists.intake.problems import Problem, problem
 from creditlists.intake.reading import Cell, RawTable, cell_text, read_table
+from creditlists.intake.report import FileReport
+from creditlists.intake.table import TableSpec, check_table
 from creditlists.intake.vocab import Vocabulary
+
+SPEC = TableSpec(columns=s.TEMPLATE_COLUMNS, required=s.REQUIRED_COLUMNS, internal=(s.REMARK,),
+                 identifiers=s.IDENTIFIER_COLUMNS, id_column=s.ID_NUMBER)
 
 
 @dataclass
@@ -44,90 +50,6 @@ class SubmittedRow:
         return (self.department, self.values[s.DECISION], self.identifier)
 
 
-@dataclass
-class FileReport:
-    """What happened to one file: its problems and its valid rows."""
-
-    path: str
-    department: str
-    encoding: str | None = None
-    rows_read: int = 0
-    rejected_rows: set[int] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    error_count: int = 0  # listed or not
-    file_error: bool = False  # an error of the file as a whole, listed or not
-    accepted: list[SubmittedRow] = field(default_factory=list)
-    # Region code and birth date (14 digits) of every ID number seen in the file, valid
-    # or not and in any cell, so that neither the rows nor the build publish them.
-    seen_id_prefixes: set[str] = field(default_factory=set)
-
-    def add(self, found: Problem) -> None:
-        """Record a problem, keeping at most the configured number listed.
-
-        Errors beyond the cap still count: they reject rows or the file and
-        make the file invalid even when only warnings made it into the list.
-        """
-        self.problem_count += 1
-        if found.is_error:
-            self.error_count += 1
-            if found.row is None:
-                self.file_error = True
-            else:
-                self.rejected_rows.add(found.row)
-        if len(self.problems) < settings.MAX_PROBLEMS_PER_FILE:
-            self.problems.append(found)
-        elif len(self.problems) == settings.MAX_PROBLEMS_PER_FILE:
-            self.problems.append(problem("too-many-problems", limit=settings.MAX_PROBLEMS_PER_FILE))
-
-    def reject_row(self, found: Problem) -> None:
-        """A merge problem: the row, accepted by validation, is rejected after all."""
-        self.add(found)
-        self.accepted = [r for r in self.accepted if r.row != found.row]
-
-    @property
-    def ordered_problems(self) -> list[Problem]:
-        """File problems first, then by row, each row's in the order found."""
-        return sorted(self.problems, key=lambda p: -1 if p.row is None else p.row)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.ordered_problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.ordered_problems if not p.is_error]
-
-    @property
-    def file_rejected(self) -> bool:
-        """True when a problem with the file as a whole rejected every row."""
-        return self.file_error
-
-    @property
-    def rejected(self) -> int:
-        return self.rows_read if self.file_rejected else len(self.rejected_rows)
-
-    @property
-    def valid(self) -> bool:
-        return self.error_count == 0
-
-    def to_dict(self) -> dict:
-        return {
-            "path": self.path,
-            "department": self.department,
-            "encoding": self.encoding,
-            "rows": self.rows_read,
-            "accepted": self.rows_read - self.rejected,
-            "rejected": self.rejected,
-            "errors": [_public_problem(p) for p in self.errors],
-            "warnings": [_public_problem(p) for p in self.warnings],
-        }
-
-
-def _public_problem(found: Problem) -> dict:
-    return {"row": found.row, "column": found.column, "code": found.code, "message": found.message}
-
-
 @dataclass(frozen=True)
 class Context:
     """What validation checks against."""
@@ -136,98 +58,28 @@ class Context:
     as_of: dt.date
 
 
+class SubmissionChecker:
+    """The row checker of list submissions (``table.RowChecker``)."""
+
+    def __init__(self, department: str, path: str, context: Context) -> None:
+        self.department = department
+        self.path = path
+        self.context = context
+
+    def __call__(self, number: int, cells: dict[str, Cell], problems: list[Problem]) -> SubmittedRow:
+        return _RowRules(number, cells, self.context, problems).check(self.department, self.path)
+
+
 def validate_table(table: RawTable, department: str, display_path: str, context: Context) -> FileReport:
     """Validate every row of ``table``; never stops at the first problem."""
-    report = FileReport(path=display_path, department=department, encoding=table.encoding)
-    for found in table.problems:
-        report.add(found)
-    if not table.readable:
-        return report
-    columns = check_header(table.header, table.rows, report)
-    for number, cells in data_rows(table, report):
-        submitted = _validate_row(number, cells, columns, len(table.header), department, display_path, context, report)
-        if submitted is not None:
-            report.accepted.append(submitted)
+    report = FileReport(path=display_path, department=department)
+    report.accepted = check_table(table, SPEC, report, SubmissionChecker(department, display_path, context))
     return report
 
 
-def data_rows(table: RawTable, report: FileReport) -> Iterator[tuple[int, list[Cell]]]:
-    """The rows worth checking, counting each non-blank row as read.
-
-    Blank rows, a repeated header and exact duplicates are reported here, for
-    every kind of file alike; a file rejected as a whole yields nothing.
-    """
-    seen: dict[tuple[str, ...], int] = {}
-    for number, cells in table.rows:
-        if all(cell_text(c).strip() == "" for c in cells):
-            report.add(problem("blank-row", row=number))
-            continue
-        report.rows_read += 1
-        if report.file_rejected:
-            continue
-        fingerprint = tuple(cell_text(c).strip() for c in cells)
-        if [clean_text(c) for c in fingerprint[: len(table.header)]] == table.header:
-            report.add(problem("repeated-header", row=number))
-        elif fingerprint in seen:
-            report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
-        else:
-            seen[fingerprint] = number
-            yield number, cells
-    if report.rows_read == 0 and not report.file_rejected:
-        report.add(problem("no-data-rows"))
-
-
-def check_header(
-    header: list[str], rows: list[tuple[int, list[Cell]]], report: FileReport,
-    known: tuple[str, ...] = s.TEMPLATE_COLUMNS, required: tuple[str, ...] = s.REQUIRED_COLUMNS,
-) -> dict[str, int]:
-    """Map known columns to positions; report blank, duplicate, missing and extra labels.
-
-    Shared by every kind of file (``tabular`` passes its own columns).
-    """
-    columns: dict[str, int] = {}
-    for index, label in enumerate(header):
-        if label == "":
-            if any(index < len(cells) and cell_text(cells[index]).strip() for _, cells in rows):
-                report.add(problem("blank-header", column_number=index + 1))
-        elif label not in known:
-            report.add(problem("extra-label", column=label))
-        elif label in columns:
-            report.add(problem("duplicate-label", column=label))
-        else:
-            columns[label] = index
-    for column in required:
-        if column not in columns:
-            report.add(problem("missing-column", column=column))
-    return columns
-
-
-def _validate_row(
-    number: int, cells: list[Cell], columns: dict[str, int], width: int,
-    department: str, display_path: str, context: Context, report: FileReport,
-) -> SubmittedRow | None:
-    problems: list[Problem] = []
-    for index in range(width, len(cells)):
-        if cell_text(cells[index]).strip():
-            problems.append(problem("extra-cell", row=number, column_number=index + 1))
-            break
-    raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-    remember_id_numbers(report, [cell_text(c) for c in cells], cell_text(raw.get(s.ID_NUMBER)))
-    checker = _RowChecker(number, raw, context, problems)
-    values, start, end, reason = checker.check()
-    for found in problems:
-        report.add(found)
-    if any(p.is_error for p in problems):
-        return None
-    return SubmittedRow(display_path, number, values[s.OPERATION], department, values, start, end, reason)
-
-
-def remember_id_numbers(report: FileReport, texts: list[str], id_cell: str = "") -> None:
-    """Note the region code and birth date of every ID number in a row, and of its ID cell even if mistyped."""
-    report.seen_id_prefixes.update(number[:14] for number in ids.id_numbers_in(texts))
-    prefix = ids.id_prefix(id_cell)
-    if prefix:
-        report.seen_id_prefixes.add(prefix)
+def read_and_validate(path: Path, department: str, display_path: str, context: Context) -> FileReport:
+    """Read one submission file and validate it."""
+    return validate_table(read_table(path), department, display_path, context)
 
 
 def reject_id_parts(reports: list[FileReport]) -> None:
@@ -241,15 +93,15 @@ def reject_id_parts(reports: list[FileReport]) -> None:
         return
     for report in reports:
         for row in list(report.accepted):
-            for column in s.PUBLISHED_CHECKED_COLUMNS:
+            for column in SPEC.published:
                 if ids.id_prefixes_in([row.values[column]], prefixes):
                     report.reject_row(problem("id-number-part-in-text", row=row.row, column=column))
 
 
-class _RowChecker:
+class _RowRules:
     """The rules of one row, in the order a clerk would fix them."""
 
-    def __init__(self, number: int, raw: dict[str, Cell], context: Context, problems: list[Problem]):
+    def __init__(self, number: int, raw: dict[str, Cell], context: Context, problems: list[Problem]) -> None:
         self.number = number
         self.raw = raw
         self.context = context
@@ -264,7 +116,8 @@ class _RowChecker:
         """The cell trimmed, digits and letters half-width (cleaned once per row)."""
         return self.cleaned[column]
 
-    def check(self) -> tuple[dict[str, str], dt.date | None, dt.date | None, str]:
+    def check(self, department: str, path: str) -> SubmittedRow:
+        """What the row means; the caller keeps it only if no error was reported."""
         for column in s.TEMPLATE_COLUMNS:
             if column not in s.IDENTIFIER_COLUMNS:
                 self.values[column] = self.text(column)
@@ -273,12 +126,11 @@ class _RowChecker:
         list_type = self._choice(s.LIST_TYPE, s.LIST_TYPES, "bad-list-type")
         self._require(operation, list_type, subject_type)
         self._identifiers(subject_type)
-        self._no_id_number_in_text()
         self._name()
         self._vocabulary(list_type)
         start, end = self._dates(list_type)
         reason = self._withdrawal_reason(operation)
-        return self.values, start, end, reason
+        return SubmittedRow(path, self.number, self.values[s.OPERATION], department, self.values, start, end, reason)
 
     def _choice(self, column: str, allowed: tuple[str, ...], code: str, default: str = "") -> str:
         value = self.values[column] or default
@@ -358,12 +210,6 @@ class _RowChecker:
             return ids.strip_separators(text)
         return text
 
-    def _no_id_number_in_text(self) -> None:
-        """No published column may carry anybody's ID number, however it is grouped or glued."""
-        for column in s.PUBLISHED_CHECKED_COLUMNS:
-            if ids.id_numbers_in([self.values[column]]):
-                self.report("id-number-in-text", column)
-
     def _name(self) -> None:
         length = len(self.values[s.NAME])
         if length > s.MAX_NAME_LENGTH:
@@ -419,8 +265,3 @@ def _born_by(number: str, as_of: dt.date) -> bool:
     """True when the birth date in ``number`` is real, not before 1900 and not after ``as_of``."""
     born = ids.id_birth_date(number)
     return born is not None and ids.ID_BIRTH_YEARS[0] <= born.year and born <= as_of
-
-
-def read_and_validate(path: Path, department: str, display_path: str, context: Context) -> FileReport:
-    """Read one submission file and validate it."""
-    return validate_table(read_table(path), department, display_path, context)
