@@ -5,7 +5,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from creditlists.publish import pelican_plugin  # noqa: E402
+from creditlists.publish import pelican_plugin
 
 SITENAME = "武昌区信用红黑名单公示"
 SITEURL = ""

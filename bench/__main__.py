@@ -45,8 +45,8 @@ def say(options: Options, text: str) -> None:
 
 def expected_queries(data: Path, withdrawn: list[str], options: Options) -> list[Query]:
     """The query set of this data, each with its exhaustive result set."""
-    from creditlists.publish.opendata import published_records
     from creditlists.pipeline import compile_dataset
+    from creditlists.publish.opendata import published_records
 
     records = published_records(compile_dataset(data, AS_OF))
     queries = make_queries(records, withdrawn, options.queries, options.seed)

@@ -23,8 +23,8 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE_NAMES = ("read+validate", "merge", "render", "search index", "open data")
@@ -64,8 +64,8 @@ def stage_timings():  # -> creditlists.timing.Timings
 
 def install_probes() -> None:
     """Wrap the functions behind each stage where creditlists looks them up (module globals)."""
-    from creditlists.publish import build, pelican_plugin
     from creditlists import pipeline
+    from creditlists.publish import build, pelican_plugin
 
     targets = [(pipeline, "validate_files", "read+validate"), (pipeline, "merge", "merge"),
                (pelican_plugin, "write_open_data", "open data"), (pelican_plugin, "search_files", "search index"),

@@ -25,7 +25,9 @@ class DepartmentPlan:
 
 def _d(code: str, name: str, black_prefix: str, red_prefix: str, black: str, red: str, industries: str) -> DepartmentPlan:
     """A plan from compact text: prefixes become 〔year〕n号 formats, lists are space-separated."""
-    fmt = (lambda p: f"{p}〔{{year}}〕{{n}}号" if p else "")
+    def fmt(prefix: str) -> str:
+        return f"{prefix}〔{{year}}〕{{n}}号" if prefix else ""
+
     return DepartmentPlan(code, f"{name}（示例）", fmt(black_prefix), fmt(red_prefix),
                           tuple(black.split()), tuple(red.split()), tuple(industries.split()))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 from creditlists.intake.identifiers import ID_CHECK_CHARS, USCC_ALPHABET, id_check_char, uscc_check_char
 from tools.make_sample_data import GIVEN, ID_REGIONS, SURNAMES, _org_code_check

@@ -38,7 +38,7 @@ class Machine:
     commit: str
 
     @staticmethod
-    def describe() -> "Machine":
+    def describe() -> Machine:
         return Machine(_command("date", "+%Y-%m-%d %H:%M %Z") or "?", len(os.sched_getaffinity(0)), _meminfo_total(),
                        _cpu_model(), " ".join(Path("/proc/loadavg").read_text().split()[:3]), platform.python_version(),
                        _commit())
@@ -161,7 +161,7 @@ def targets_for(entries: int) -> tuple[int, tuple[float, float, float, float]]:
 
 def target_rows(result: BenchResult) -> list[tuple[str, str, str, str]]:
     """(what, target, measured, met/missed/not measured) for the run's size."""
-    size, (seconds, memory_mb, median_kb, p95_kb) = targets_for(result.entries)
+    _, (seconds, memory_mb, median_kb, p95_kb) = targets_for(result.entries)
     stats = search_stats(result.runs) if result.runs else None
     build = result.build
 

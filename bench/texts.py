@@ -7,7 +7,7 @@ each category has one or two templates filled with a few random numbers.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from tools.make_sample_data import PRODUCTS, PROJECTS
 

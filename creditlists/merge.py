@@ -122,7 +122,7 @@ def merge(reports: list[FileReport], as_of: dt.date) -> MergeResult:
         when = file_date(report.path, as_of)
         for row in report.accepted:
             _apply(row, current, row_state, result, when)
-    for version, first_seen in current.values():
+    for version, _ in current.values():
         entry = Entry(version, publication_end(version))
         if entry.end < as_of:
             result.expired.append(entry)

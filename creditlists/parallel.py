@@ -12,8 +12,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 from creditlists import settings
 

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from creditlists import schema as s  # noqa: E402
-from creditlists.publish.opendata import published_records  # noqa: E402
 from creditlists.pipeline import compile_dataset  # noqa: E402
+from creditlists.publish.opendata import published_records  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
 TABLE = ROOT / "tests" / "search" / "queries.json"

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from creditlists.intake.reading import decode_submission
 from creditlists.intake.datafiles import DataFolderError, operator_file
+from creditlists.intake.reading import decode_submission
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 COLUMNS = ("部门代码", "部门名称", "联系电话")

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import AbstractSet as Set
-from typing import Iterable
+from collections.abc import Iterable, Set
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -85,7 +84,7 @@ _CHECK_X = "XxＸｘ"
 # either side do not hide it: nothing is asked of the characters around a run.
 _DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{13,}}(?:{_SEPARATOR}*[{_CHECK_X}])?")
 _SEPARATORS = re.compile(f"{_SEPARATOR}+")
-_NOT_DIGIT_OR_X = re.compile(rf"[^\dX]")
+_NOT_DIGIT_OR_X = re.compile(r"[^\dX]")
 # The oldest and latest birth years an 18-digit resident ID number can carry.
 ID_BIRTH_YEARS = (1900, 2099)
 

@@ -13,13 +13,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from creditlists import settings
 from creditlists.intake.normalize import clean_text
 from creditlists.intake.problems import Problem, problem
 
-Cell = Union[str, int, float, dt.date, dt.datetime, None]
+Cell = str | int | float | dt.date | dt.datetime | None
 
 
 @dataclass

@@ -9,8 +9,9 @@ flattens itself for tests and scripts.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from creditlists import settings
 from creditlists.intake.problems import Problem, problem

@@ -11,8 +11,9 @@ A row with an error is never kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Protocol, Sequence, TypeVar
+from typing import Protocol, TypeVar
 
 from creditlists.intake.identifiers import id_numbers_in, id_prefix
 from creditlists.intake.normalize import clean_text

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from creditlists.intake.departments import Department
 from creditlists.intake.datafiles import FilesRead, shown_path
+from creditlists.intake.departments import Department
 from creditlists.intake.files import refusal
 from creditlists.intake.matters import BASIS, KIND, METHODS, NAME, Matter, load_matter_types, matter_files, validate_matter_file
 from creditlists.intake.report import FileReport

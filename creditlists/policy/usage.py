@@ -12,13 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from creditlists import settings
-from creditlists.intake.departments import Department
 from creditlists.intake.datafiles import FilesRead, shown_path
+from creditlists.intake.departments import Department
 from creditlists.intake.files import refusal
 from creditlists.intake.report import FileReport
 from creditlists.intake.usage import (
-    CONSTRAINTS, COUNT_COLUMNS, INCENTIVES, MATTER, QUERIES, REPORTS, Quarter, UsageRow, parse_quarter, quarter_of,
-    quarter_range, usage_files, validate_usage_file,
+    CONSTRAINTS,
+    COUNT_COLUMNS,
+    INCENTIVES,
+    MATTER,
+    QUERIES,
+    REPORTS,
+    Quarter,
+    UsageRow,
+    parse_quarter,
+    quarter_of,
+    quarter_range,
+    usage_files,
+    validate_usage_file,
 )
 from creditlists.policy.matters import MatterLists
 

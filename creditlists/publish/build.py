@@ -9,10 +9,10 @@ import tempfile
 from pathlib import Path
 
 from creditlists import schema as s
-from creditlists.publish.leaks import check_no_leak
-from creditlists.publish.output_paths import check_output_paths, write_marker
 from creditlists.dataset import Dataset
 from creditlists.pipeline import compile_dataset
+from creditlists.publish.leaks import check_no_leak
+from creditlists.publish.output_paths import check_output_paths, write_marker
 from creditlists.publish.reports import write_reports
 from creditlists.publish.subjects import subject_key
 from creditlists.timing import Timings

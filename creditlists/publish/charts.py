@@ -99,7 +99,7 @@ def grouped_bars(title: str, categories: list[str], series: list[Series], empty_
             labels = ["" if v is None else str(v) for v in item.values]
             axes.bar_label(bars, labels=labels, padding=2, fontsize=LABEL_SIZE)
             handles.append(bars)
-        for position, category in zip(positions, categories):
+        for position in positions:
             if all(s.values[position] is None for s in series):
                 axes.text(0, position, " " + empty_label, va="center", ha="left", fontsize=LABEL_SIZE, color="#555555")
         axes.set_yticks(list(positions), categories)

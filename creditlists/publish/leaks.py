@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from creditlists import settings
+from creditlists.dataset import Dataset
 from creditlists.intake.identifiers import id_numbers_in, id_prefixes_in, id_traces_in
 from creditlists.parallel import parallel_map
-from creditlists.dataset import Dataset
 
 PARTS = 16  # groups of files scanned by the workers of a large build
 _JSON_ESCAPE = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")

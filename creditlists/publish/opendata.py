@@ -12,12 +12,12 @@ import io
 import json
 from pathlib import Path
 
-from creditlists.policy import matters as matter_lists
 from creditlists import schema as s
-from creditlists.policy import usage as usage_reports
+from creditlists.dataset import Dataset
 from creditlists.intake.identifiers import mask_id_number
 from creditlists.merge import Entry
-from creditlists.dataset import Dataset
+from creditlists.policy import matters as matter_lists
+from creditlists.policy import usage as usage_reports
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

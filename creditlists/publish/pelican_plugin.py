@@ -4,28 +4,26 @@ merged dataset through the theme's templates (no Markdown file per entry)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 import shutil
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.generators import Generator
 
-from creditlists.publish import feeds
 from creditlists import schema as s
-from creditlists.publish import policy_pages, site
-from creditlists.publish.opendata import write_open_data
-from creditlists.dataset import Dataset
-from creditlists.pipeline import compile_dataset
-from creditlists.intake.problems import CODES, ERROR
-from creditlists.publish.reports import write_reports
-from creditlists.search.index import search_files
-from creditlists.publish.subjects import subject_key
 from creditlists import settings as defaults
+from creditlists.dataset import Dataset
+from creditlists.intake.problems import CODES, ERROR
 from creditlists.parallel import parallel_map, processes
+from creditlists.pipeline import compile_dataset
+from creditlists.publish import feeds, policy_pages, site
+from creditlists.publish.opendata import write_open_data
+from creditlists.publish.reports import write_reports
+from creditlists.publish.subjects import subject_key
+from creditlists.search.index import search_files
 from creditlists.timing import Timings
-
 
 
 def dataset_for(settings: dict) -> Dataset:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
-from creditlists.publish import charts
-from creditlists import settings
 from creditlists import schema as s
-from creditlists.intake.usage import COUNT_COLUMNS, Quarter
-from creditlists.policy import usage as u
+from creditlists import settings
+from creditlists.dataset import Dataset
 from creditlists.intake.departments import Department
 from creditlists.intake.matters import Matter
-from creditlists.dataset import Dataset
+from creditlists.intake.usage import COUNT_COLUMNS, Quarter
+from creditlists.policy import usage as u
+from creditlists.publish import charts
 from creditlists.publish.site import LIST_SLUGS, Page, SiteModel
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
@@ -79,12 +79,14 @@ def matter_pages(dataset: Dataset) -> Iterator[Page]:
     for name, term in dataset.matters.types.items():
         chosen = [r for r in rows if r["kind"] == name]
         filter_ = {"kind": "事项类型", "name": name}
-        yield Page(f"matters/type/{term.slug}/index.html", "matters", {**base, "rows": chosen, "filter": filter_, "term": term, "anchor": section_anchor(term.section)})
+        yield Page(f"matters/type/{term.slug}/index.html", "matters",
+                   {**base, "rows": chosen, "filter": filter_, "term": term, "anchor": section_anchor(term.section)})
     for code, department in dataset.departments.items():
         chosen = [r for r in rows if r["department_code"] == code]
         filter_ = {"kind": "部门", "name": department.name}
         has_list = code in dataset.matters.by_department
-        yield Page(f"matters/department/{code}/index.html", "matters", {**base, "rows": chosen, "filter": filter_, "department": department, "has_list": has_list})
+        yield Page(f"matters/department/{code}/index.html", "matters",
+                   {**base, "rows": chosen, "filter": filter_, "department": department, "has_list": has_list})
 
 
 # --- usage reports ---------------------------------------------------------------
@@ -115,7 +117,7 @@ def usage_pages(dataset: Dataset) -> Iterator[Page]:
     yield usage_index(dataset, quarters)
     for quarter in quarters:
         yield usage_quarter_page(dataset, quarter)
-    for code, department in dataset.departments.items():
+    for department in dataset.departments.values():
         yield usage_department_page(dataset, quarters, department)
 
 

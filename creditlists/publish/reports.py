@@ -42,7 +42,8 @@ def write_reports(dataset: Dataset, reports_dir: Path) -> list[Path]:
         content = department_report(dataset, code)
         summary[code] = content["states"]
         department = dataset.departments.get(code)
-        html = template.render(department=department or {"code": code, "name": f"未登记部门 {code}"}, as_of=content["as_of"], states=content["states"], files=content["files"])
+        html = template.render(department=department or {"code": code, "name": f"未登记部门 {code}"}, as_of=content["as_of"],
+                               states=content["states"], files=content["files"])
         for name, text in ((f"{code}.json", _json(content)), (f"{code}.html", html)):
             (reports_dir / name).write_text(text, encoding="utf-8")
             written.append(reports_dir / name)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from creditlists import schema as s
+from creditlists.dataset import Dataset
 from creditlists.merge import Change, Entry, change_sort_key
 from creditlists.publish.opendata import published_record
-from creditlists.dataset import Dataset
 from creditlists.publish.subjects import Subject, group_subjects
 
 LIST_SLUGS = {s.RED: "red", s.BLACK: "black"}
@@ -103,7 +103,8 @@ def list_filters(model: SiteModel, list_type: str, rows: list[dict]) -> dict:
     by_year = Counter(r["year"] for r in rows)
     return {
         "categories": [{"name": n, "url": f"{slug}/category/{t.slug}/", "count": by_category[n]} for n, t in terms.items() if by_category[n]],
-        "departments": [{"name": d.name, "url": f"{slug}/department/{c}/", "count": by_department[c]} for c, d in model.departments.items() if by_department[c]],
+        "departments": [{"name": d.name, "url": f"{slug}/department/{c}/", "count": by_department[c]}
+                        for c, d in model.departments.items() if by_department[c]],
         "years": [{"name": y, "url": f"{slug}/year/{y}/", "count": by_year[y]} for y in sorted(by_year, reverse=True)],
     }
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.intake.identifiers import mask_id_number
-from creditlists.merge import Entry
 from creditlists.intake.vocab import DataFolderError
+from creditlists.merge import Entry
 
 KEY_ENVIRONMENT_VARIABLE = "CREDIT_SUBJECT_KEY"
 # Only for the bundled fictional data: a published key protects nothing.
