@@ -5,22 +5,23 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from creditlists import settings as credit_settings
 from creditlists.publish import pelican_plugin
 
 SITENAME = "武昌区信用红黑名单公示"
 SITEURL = ""
 RELATIVE_URLS = True
 PATH = "content"
-OUTPUT_PATH = "output"
+OUTPUT_PATH = str(credit_settings.OUTPUT_DIR)
 THEME = "theme"
-TIMEZONE = "Asia/Shanghai"
+TIMEZONE = credit_settings.TIMEZONE.key
 DEFAULT_LANG = "zh-CN"
 PLUGINS = [pelican_plugin]
 
-# The lists' data (see creditlists/settings.py for the validation limits).
-CREDIT_DATA_DIR = "data"
-CREDIT_REPORTS_DIR = "reports"
-CREDIT_AS_OF = None  # None: today in Asia/Shanghai
+# The lists' data: the folders and every default come from creditlists/settings.py.
+CREDIT_DATA_DIR = str(credit_settings.DATA_DIR)
+CREDIT_REPORTS_DIR = str(credit_settings.REPORTS_DIR)
+CREDIT_AS_OF = None  # None: today in Asia/Shanghai; "YYYY-MM-DD" builds as of that day
 # Whether the data are the bundled fictional sample is decided from the data
 # (creditlists/intake/sample.py), never here.
 

@@ -172,11 +172,11 @@ def _change(row: SubmittedRow, action: str, when: dt.date, reason: str = "") -> 
     return Change(when, action, row.department, row.values[s.DECISION], row.values[s.LIST_TYPE], reason, row.key)
 
 
-def _count_states(reports: list[FileReport], row_state: dict[tuple[str, int], str]) -> dict[str, Counter]:
+def _count_states(reports: list[FileReport], row_state: dict[tuple[str, int], str]) -> dict[str, Counter[str]]:
     """Count each file's rows by final state, and check they add up to the rows read."""
-    states: dict[str, Counter] = {}
+    states: dict[str, Counter[str]] = {}
     for report in reports:
-        counts: Counter = Counter({state: 0 for state in STATES})
+        counts: Counter[str] = Counter({state: 0 for state in STATES})
         counts["rejected"] = report.rejected
         for row in report.accepted:
             counts[row_state[(row.file, row.row)]] += 1

@@ -25,3 +25,41 @@ def test_guide_lists_no_code_the_program_does_not_have():
 
 def test_readme_gives_the_two_commands():
     assert "make site" in README and "make test" in README
+
+
+def test_every_setting_is_documented():
+    """Each name defined in creditlists/settings.py stands in README, as `NAME`."""
+    import ast
+
+    from creditlists import settings
+
+    tree = ast.parse(Path(settings.__file__).read_text(encoding="utf-8"))
+    names = [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+    assert len(names) >= 30
+    assert [name for name in names if f"`{name}`" not in README] == []
+
+
+def test_every_pelican_key_the_code_reads_is_documented():
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    sources = [p.read_text(encoding="utf-8") for p in [*(root / "creditlists").rglob("*.py"), root / "pelicanconf.py"]]
+    keys = {key for text in sources for key in re.findall(r"\bCREDIT_[A-Z_]+\b", text)}
+    assert {"CREDIT_DATA_DIR", "CREDIT_AS_OF", "CREDIT_PAGE_SIZE", "CREDIT_LUNR_JS", "CREDIT_SUBJECT_KEY"} <= keys
+    assert sorted(key for key in keys if f"`{key}`" not in README) == []
+
+
+def test_every_command_line_option_is_documented_and_has_help():
+    from creditlists.cli import parser
+
+    commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    missing, without_help = [], []
+    for name, command in commands.items():
+        for action in command._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help") and f"`{option}`" not in README:
+                    missing.append(f"{name} {option}")
+            if action.option_strings and action.help is None:
+                without_help.append(f"{name} {action.option_strings[0]}")
+    assert (missing, without_help) == ([], [])

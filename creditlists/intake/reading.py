@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,7 +234,7 @@ def _read_xlsx(path: Path, table: RawTable) -> Sheet | None:
     return sheet
 
 
-def _first_sheet(workbook, table: RawTable) -> Sheet | None:
+def _first_sheet(workbook: Any, table: RawTable) -> Sheet | None:
     """Cells of the first sheet; formulas are blanked and noted, merged cells reject the file."""
     worksheet = workbook.worksheets[0]
     if len(workbook.sheetnames) > 1:
@@ -245,9 +246,10 @@ def _first_sheet(workbook, table: RawTable) -> Sheet | None:
     # Read-only mode trusts the sheet's <dimension> record, which some
     # writers get wrong (A1:A1 would hide every other cell).
     worksheet.reset_dimensions()
-    records, formulas = [], []
+    records: list[list[Cell]] = []
+    formulas: list[tuple[int, int]] = []
     for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
-        values = []
+        values: list[Cell] = []
         for index, cell in enumerate(row):
             if getattr(cell, "data_type", None) == "f":
                 formulas.append((number, index))
@@ -261,7 +263,7 @@ def _first_sheet(workbook, table: RawTable) -> Sheet | None:
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
-def _merged_ranges(workbook, worksheet) -> list[str]:
+def _merged_ranges(workbook: Any, worksheet: Any) -> list[str]:
     """The merged ranges of a sheet, from its XML (read-only mode does not parse them)."""
     with workbook._archive.open(worksheet._worksheet_path) as source:
         content = source.read(settings.MAX_XLSX_UNCOMPRESSED_BYTES)

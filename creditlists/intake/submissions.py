@@ -110,7 +110,7 @@ class _RowRules:
         self.cleaned = {name: clean_text(cell_text(raw.get(name))) for name in s.TEMPLATE_COLUMNS}
 
     def report(self, code: str, column: str | None = None, **params: object) -> None:
-        self.problems.append(problem(code, row=self.number, column=column, **params))
+        self.problems.append(problem(code, self.number, column, None, **params))
 
     def text(self, column: str) -> str:
         """The cell trimmed, digits and letters half-width (cleaned once per row)."""

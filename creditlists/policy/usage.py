@@ -77,7 +77,8 @@ def load_usage(data_dir: Path, departments: dict[str, Department], matters: Matt
     for folder, department, path in usage_files(data_dir):
         shown = shown_path(data_dir, path)
         report = refusal(path, department, shown, departments, files_read, first_file, (folder, department), f" data/usage/{folder}/ ")
-        quarter, rows = None, []
+        quarter: Quarter | None = None
+        rows: list[UsageRow] = []
         if report is None:
             report, quarter, rows = validate_usage_file(path, department, shown, folder, matters.names(department), as_of)
         data.reports.append(report)
