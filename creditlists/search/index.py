@@ -3,7 +3,9 @@ query loads only what its tokens need.
 
 Files under search/ (theme/static/js/engine.js reads them):
 
-- meta.json: how the index is split, and the very frequent tokens with their counts;
+- meta.json: how the index is split, the very frequent tokens with their counts, the
+  columns of a store record, the lunr fields of each rule, and how a result shows its
+  columns and list type (theme/static/js/search.js reads them from here);
 - shard/<i>.json: a lunr index over the documents that contain the tokens hashed to
   shard i, with only those tokens (FNV-1a of the token's UTF-16 code units, mod the
   number of shards);
@@ -49,6 +51,18 @@ FIELDS = (
 LUNR_FIELDS = (("name", 10), ("legal_rep", 3), ("decision", 3), ("whole", 5))
 # What a result shows and what the browser checks a hit against, per document.
 STORE_COLUMNS = (s.NAME, s.LIST_TYPE, s.CATEGORY, s.DEPARTMENT_NAME, s.START, s.USCC, s.LEGAL_REP, s.DECISION)
+URL = "url"  # the last value of a store record: the subject page, relative to the site root
+# How theme/static/js/search.js shows a result, by column (meta.json "result"): the title,
+# linked to the subject page, after the list badge; a line of columns joined by " · ",
+# those marked True after their name; then each "matched" column, after its name, when a
+# query part is in it. search.js names no column itself.
+RESULT = {
+    "title": s.NAME, "list": s.LIST_TYPE, "decision": s.DECISION, "link": URL,
+    "line": [[s.CATEGORY, False], [s.DEPARTMENT_NAME, False], [s.START, True], [s.DECISION, False]],
+    "matched": [s.USCC, s.LEGAL_REP],
+}
+# The badge of each list type (the classes of theme/templates/_macros.html).
+BADGES = {s.RED: "badge-red", s.BLACK: "badge-black"}
 FIRST_RESULTS = 100  # results kept per phrase
 
 
@@ -211,13 +225,24 @@ def search_files(views: list[dict]) -> Iterator[tuple[str, bytes]]:
         phrases[fnv1a(key) % phrase_files][key] = value
     for number, part in enumerate(phrases):
         yield f"search/phrase/{number}.json", dump(part)
-    yield "search/meta.json", dump({
-        "version": 2, "documents": len(views), "shards": layout.shards, "chunk": layout.chunk,
-        "phrase_files": phrase_files, "frequent": {t: document_frequency[t] for t in sorted(frequent)},
-        "columns": list(STORE_COLUMNS) + ["url"],
+    frequent_counts = {t: document_frequency[t] for t in sorted(frequent)}
+    yield "search/meta.json", dump(meta(len(views), layout, phrase_files, frequent_counts))
+
+
+def meta(documents: int, layout: Layout, phrase_files: int, frequent: dict[str, int]) -> dict[str, object]:
+    """meta.json: how the index is split (engine.js), what a record holds and how a result
+    shows it (search.js); everything about fields and columns derived from the definitions above."""
+    return {
+        "version": 2, "documents": documents, "shards": layout.shards, "chunk": layout.chunk,
+        "phrase_files": phrase_files, "frequent": frequent,
+        "columns": list(STORE_COLUMNS) + [URL],
         "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
-        "fields": {"fragment": ["name", "legal_rep"], "numbered": ["decision"]},
-    })
+        # The lunr fields that a query's text tokens are looked up in, by rule; WHOLE
+        # columns share the one lunr field "whole".
+        "fields": {rule: [field for field, _, _, r in FIELDS if r == rule] for rule in (FRAGMENT, NUMBERED_FRAGMENT)},
+        "result": RESULT,
+        "lists": [{"name": name, "badge": BADGES[name]} for name in s.LIST_TYPES],
+    }
 
 
 def _dumped_index(documents: list[dict]) -> bytes:

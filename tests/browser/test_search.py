@@ -121,3 +121,23 @@ def test_every_query_of_the_table_on_a_split_index(browser, split_site_url):
         wrong[row["query"]] = {"found": len(found), "expected": len(row["expect"]), "status": count}
     context.close()
     assert wrong == {}
+
+
+def test_a_result_shows_its_columns_as_meta_json_says(page, built_site):
+    """Badge, title, the line of columns and the matched code, as the site showed them before
+    search.js read column names and list types from meta.json (creditlists/search/index.py)."""
+    from creditlists import schema as s
+
+    records = json.loads((built_site / "data" / "entries.json").read_text(encoding="utf-8"))["entries"]
+    codes = [r[s.USCC] for r in records]
+    for kind, badge in ((s.RED, "badge-red"), (s.BLACK, "badge-black")):
+        entry = next(r for r in records if r[s.LIST_TYPE] == kind and r[s.USCC] and codes.count(r[s.USCC]) == 1)
+        assert run_query(page, entry[s.USCC]) == [[entry[s.DECISION], entry[s.NAME]]]
+        item = page.locator("li.result")
+        assert item.locator(".badge").get_attribute("class") == f"badge {badge}"
+        assert item.locator(".result-title").inner_text() == f"{kind} {entry[s.NAME]}"
+        assert item.locator(".result-meta").inner_text() == " · ".join(
+            [entry[s.CATEGORY], entry[s.DEPARTMENT_NAME], f"{s.START} {entry[s.START]}", entry[s.DECISION]])
+        assert item.locator(".result-match").all_inner_texts() == [f"{s.USCC}：{entry[s.USCC]}"]
+        counts = {s.RED: 0, s.BLACK: 0} | {kind: 1}
+        assert page.locator(".list-filter").inner_text().split() == ["全部（1）"] + [f"{k}（{counts[k]}）" for k in s.LIST_TYPES]

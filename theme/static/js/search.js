@@ -1,7 +1,8 @@
 /* The search page: only when there is a query, asks the engine (engine.js) for the
    results, which fetches just the index shards and store records that query needs;
    builds the results with DOM nodes and textContent only: no submitted text ever goes
-   through innerHTML. */
+   through innerHTML. Column names, list types and which column goes where in a result
+   come from meta.json (creditlists/search/index.py: RESULT, BADGES); none is written here. */
 (function () {
   "use strict";
   var PAGE = 50;
@@ -49,19 +50,21 @@
     return frag;
   }
 
-  function resultItem(d, parts, columns) {
-    var col = function (name) { return d[columns.indexOf(name)]; };
-    var li = el("li", { "class": "result", "data-decision": col("决定文书号"), "data-name": col("主体名称") });
+  /* One result from its store record d, laid out as meta.result says. */
+  function resultItem(d, parts, meta) {
+    var shown = meta.result;
+    var col = function (name) { return d[meta.columns.indexOf(name)]; };
+    var li = el("li", { "class": "result", "data-decision": col(shown.decision), "data-name": col(shown.title) });
     var title = el("p", { "class": "result-title" });
-    var link = el("a", { href: box.getAttribute("data-root") + "/" + col("url") });
-    link.appendChild(highlighted(col("主体名称"), parts));
-    var list = col("名单类型");
-    title.appendChild(el("span", { "class": "badge " + (list === "红名单" ? "badge-red" : "badge-black") }, list));
+    var link = el("a", { href: box.getAttribute("data-root") + "/" + col(shown.link) });
+    link.appendChild(highlighted(col(shown.title), parts));
+    var list = col(shown.list), badge = meta.lists.filter(function (l) { return l.name === list; })[0];
+    title.appendChild(el("span", { "class": badge ? "badge " + badge.badge : "badge" }, list));
     title.appendChild(document.createTextNode(" "));
     title.appendChild(link);
     li.appendChild(title);
-    li.appendChild(el("p", { "class": "result-meta" }, [col("类别"), col("认定部门"), "认定日期 " + col("认定日期"), col("决定文书号")].join(" · ")));
-    var other = [["统一社会信用代码", col("统一社会信用代码")], ["法定代表人", col("法定代表人")]]
+    li.appendChild(el("p", { "class": "result-meta" }, shown.line.map(function (c) { return (c[1] ? c[0] + " " : "") + col(c[0]); }).join(" · ")));
+    var other = shown.matched.map(function (name) { return [name, col(name)]; })
       .filter(function (f) { return f[1] && parts.some(function (p) { return seg.findFragment(p, f[1]); }); });
     other.forEach(function (f) {
       var p = el("p", { "class": "result-match" }, f[0] + "：");
@@ -80,9 +83,9 @@
     box.appendChild(tips);
   }
 
-  function listChooser(counts) {
+  function listChooser(lists, counts) {
     var nav = el("p", { "class": "list-filter" });
-    [["", "全部"], ["红名单", "红名单"], ["黑名单", "黑名单"]].forEach(function (o) {
+    [["", "全部"]].concat(lists.map(function (l) { return [l.name, l.name]; })).forEach(function (o) {
       var label = o[1] + (counts ? "（" + counts[o[0]] + "）" : "");
       if (o[0] === listFilter) { nav.appendChild(el("strong", { "aria-current": "true" }, label)); }
       else {
@@ -105,20 +108,21 @@
 
   /* Show the results: all records at once when there are few (so the list filter can
      count), else page by page, fetching only the records of each page. */
-  function show(answer, engine, columns) {
+  function show(answer, engine, meta) {
     if (!answer.refs.length) return noResult(answer.tooShort);
-    var parts = seg.queryParts(query), listCol = columns.indexOf("名单类型"), refs = answer.refs;
+    var parts = seg.queryParts(query), listCol = meta.columns.indexOf(meta.result.list), refs = answer.refs;
     var keep = function (d) { return !listFilter || d[listCol] === listFilter; };
     var ol = el("ol", { "class": "results" }), status = el("p", { "class": "status", id: "result-count" });
-    var add = function (records) { records.filter(keep).forEach(function (d) { ol.appendChild(resultItem(d, parts, columns)); }); };
+    var add = function (records) { records.filter(keep).forEach(function (d) { ol.appendChild(resultItem(d, parts, meta)); }); };
     box.replaceChildren();
     if (refs.length <= FEW && answer.total === refs.length) {
       return engine.records(refs).then(function (records) {
-        var counts = { "": records.length, "红名单": 0, "黑名单": 0 };
+        var counts = { "": records.length };
+        meta.lists.forEach(function (l) { counts[l.name] = 0; });
         records.forEach(function (d) { counts[d[listCol]] += 1; });
         var shown = records.filter(keep);
         status.textContent = "找到 " + shown.length + " 条在列条目";
-        box.append(listChooser(counts), status, ol);
+        box.append(listChooser(meta.lists, counts), status, ol);
         add(shown.splice(0, PAGE));
         if (shown.length) box.appendChild(moreButton(function () { add(shown.splice(0, PAGE)); return shown.length; }));
       });
@@ -132,7 +136,7 @@
     status.textContent = !answer.exact ? "相符的条目太多，只列出其中 " + refs.length + " 条。请输入更具体的名称。"
       : "找到 " + answer.total + " 条在列条目" + (refs.length < answer.total ? "，列出前 " + refs.length + " 条，请输入更具体的名称缩小范围" : "")
         + (listFilter ? "；此处只列出" + listFilter : "");
-    box.append(listChooser(null), status, ol);
+    box.append(listChooser(meta.lists, null), status, ol);
     return next().then(function (left) { if (left) box.appendChild(moreButton(next)); });
   }
 
@@ -145,7 +149,7 @@
     load: function (path) { return fetchJson(base + "/" + path); },
   });
   engine.meta()
-    .then(function (meta) { return engine.search(query).then(function (answer) { return show(answer, engine, meta.columns); }); })
+    .then(function (meta) { return engine.search(query).then(function (answer) { return show(answer, engine, meta); }); })
     .catch(function () { say("搜索索引加载失败，请稍后重试，或按类别和部门浏览名单。", "status error"); })
     .then(function () { box.setAttribute("aria-busy", "false"); box.setAttribute("data-state", "done"); });
 })();
