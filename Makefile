@@ -9,7 +9,7 @@ AS_OF ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: setup setup-python setup-node setup-browser site test serve screenshots bench clean
+.PHONY: setup setup-python setup-node setup-browser site test serve screenshots bench golden clean
 
 setup: setup-python setup-node setup-browser
 
@@ -56,6 +56,11 @@ screenshots: setup
 # (README: 100,000 and 1,000,000). make test runs it once at 300 entries, untimed.
 bench: setup
 	$(PY) -m bench --entries 10000 --write-docs
+
+# tests/fixtures/golden/expected/ rebuilt from tests/fixtures/golden/data as of 2026-11-29
+# (tests/test_golden.py compares a fresh build with it). Only for an intended change of output.
+golden: setup-python setup-node
+	$(PY) tools/make_golden.py
 
 clean:
 	rm -rf output reports .pytest_cache

@@ -7,7 +7,7 @@ import re
 
 # Full-width digits and Latin letters (Ｕ+FF10–FF19, FF21–FF3A, FF41–FF5A) only:
 # full-width Chinese punctuation such as （） and ， stays as the clerk wrote it.
-_FULLWIDTH = {
+HALF_WIDTH = {
     **{0xFF10 + i: 0x30 + i for i in range(10)},
     **{0xFF21 + i: 0x41 + i for i in range(26)},
     **{0xFF41 + i: 0x61 + i for i in range(26)},
@@ -18,7 +18,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 def clean_text(value: str) -> str:
     """Half-width digits and letters, no zero-width characters, trimmed."""
-    return _INVISIBLE.sub("", value.translate(_FULLWIDTH)).strip()
+    return _INVISIBLE.sub("", value.translate(HALF_WIDTH)).strip()
 
 
 def clean_code(value: str) -> str:

@@ -28,8 +28,9 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any
 
 from lunr.builder import Builder
 
@@ -66,7 +67,7 @@ BADGES = {s.RED: "badge-red", s.BLACK: "badge-black"}
 FIRST_RESULTS = 100  # results kept per phrase
 
 
-def searched_fields(view: dict) -> list[tuple[str, str]]:
+def searched_fields(view: dict[str, Any]) -> list[tuple[str, str]]:
     """(rule, text) of every searched field of an entry: what ``segment.matches`` takes."""
     return [(rule, view[column]) for _, column, _, rule in FIELDS]
 
@@ -81,7 +82,7 @@ def fnv1a(token: str) -> int:
     return value
 
 
-def document_tokens(view: dict) -> dict[str, list[str]]:
+def document_tokens(view: dict[str, Any]) -> dict[str, list[str]]:
     """Lunr field -> tokens of one entry."""
     tokens: dict[str, list[str]] = {"name": [], "legal_rep": [], "decision": [], "whole": []}
     for field, column, _, rule in FIELDS:
@@ -109,7 +110,7 @@ def choose_layout(documents: int, postings: int) -> Layout:
     return Layout(shards, settings.SEARCH_STORE_CHUNK, frequent_from)
 
 
-def lunr_index(documents: list[dict]) -> dict:
+def lunr_index(documents: list[dict[str, Any]]) -> dict[str, Any]:
     """A serialised lunr index over ``documents`` (each {"ref", field: [tokens]})."""
     builder = Builder()
     builder.ref("ref")
@@ -122,10 +123,10 @@ def lunr_index(documents: list[dict]) -> dict:
     # of its empty fields are never read (lunr.js scores only the fields a term matched,
     # and no query here is negated), so they are left out of the file.
     serialized["fieldVectors"] = [pair for pair in serialized["fieldVectors"] if pair[1]]
-    return serialized
+    return serialized  # type: ignore[no-any-return]  # lunr.py is untyped
 
 
-def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[str, int], layout: Layout) -> Iterator[dict[int, list[dict]]]:
+def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[str, int], layout: Layout) -> Iterator[dict[int, list[dict[str, Any]]]]:
     """Shard number -> its documents (restricted to the shard's tokens), a group of shards at a time.
 
     Holding every shard's documents at once would take several times the memory
@@ -146,7 +147,7 @@ def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[st
                for number, docs in sorted(shards.items())}
 
 
-def phrase_keys(view: dict, frequent: set[str]) -> set[str]:
+def phrase_keys(view: dict[str, Any], frequent: set[str]) -> set[str]:
     """The parts made only of frequent tokens that this entry matches with one run.
 
     Han runs: every stretch of two or more characters whose pairs are all frequent;
@@ -179,15 +180,15 @@ def _frequent_stretches(run: str, frequent: set[str]) -> set[str]:
     return found
 
 
-def phrase_file_count(table: dict[str, list]) -> int:
+def phrase_file_count(table: dict[str, list[Any]]) -> int:
     """Enough phrase files that one holds about ``SEARCH_PHRASE_FILE_BYTES`` of JSON."""
     size = sum(len(key) * 3 + 8 + 7 * len(refs) for key, (_, refs) in table.items())
     return max(1, math.ceil(size / settings.SEARCH_PHRASE_FILE_BYTES))
 
 
-def phrase_table(views: list[dict], frequent: set[str]) -> dict[str, list]:
+def phrase_table(views: list[dict[str, Any]], frequent: set[str]) -> dict[str, list[Any]]:
     """Phrase -> [count, first refs], by the definition of a hit, over every entry."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     first: dict[str, list[int]] = defaultdict(list)
     for ref, view in enumerate(views):
         for key in phrase_keys(view, frequent):
@@ -197,10 +198,10 @@ def phrase_table(views: list[dict], frequent: set[str]) -> dict[str, list]:
     return {key: [counts[key], first[key]] for key in counts}
 
 
-def search_files(views: list[dict]) -> Iterator[tuple[str, bytes]]:
+def search_files(views: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
     """Every file under search/ as (path, bytes), a few at a time; same views give the same bytes."""
     all_tokens = [{field: tuple(sys.intern(t) for t in tokens) for field, tokens in document_tokens(view).items()} for view in views]
-    document_frequency: Counter = Counter()
+    document_frequency: Counter[str] = Counter()
     for fields in all_tokens:
         document_frequency.update({token for tokens in fields.values() for token in tokens})
     layout = choose_layout(len(views), sum(document_frequency.values()))
@@ -220,7 +221,7 @@ def search_files(views: list[dict]) -> Iterator[tuple[str, bytes]]:
         yield f"search/store/{number // layout.chunk}.json", dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
     table = phrase_table(views, frequent) if frequent else {}
     phrase_files = phrase_file_count(table) if table else 0
-    phrases: list[dict] = [{} for _ in range(phrase_files)]
+    phrases: list[dict[str, Any]] = [{} for _ in range(phrase_files)]
     for key, value in table.items():
         phrases[fnv1a(key) % phrase_files][key] = value
     for number, part in enumerate(phrases):
@@ -245,9 +246,9 @@ def meta(documents: int, layout: Layout, phrase_files: int, frequent: dict[str, 
     }
 
 
-def _dumped_index(documents: list[dict]) -> bytes:
+def _dumped_index(documents: list[dict[str, Any]]) -> bytes:
     return dump(lunr_index(documents))
 
 
-def dump(value) -> bytes:
+def dump(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

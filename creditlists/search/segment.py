@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import re
 
+from creditlists.intake.normalize import HALF_WIDTH
+
+# The intake's one table of full-width digits and letters, taken straight to lower
+# case, plus ASCII capitals (the ideographic space is split on below).
 _HALF_WIDTH = {
-    **{0xFF10 + i: 0x30 + i for i in range(10)},
-    **{0xFF21 + i: 0x61 + i for i in range(26)},  # straight to lower case
-    **{0xFF41 + i: 0x61 + i for i in range(26)},
+    **{code: ord(chr(target).lower()) for code, target in HALF_WIDTH.items() if code != 0x3000},
     **{0x41 + i: 0x61 + i for i in range(26)},
 }
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
@@ -65,7 +67,8 @@ def pairs(run: str) -> list[str]:
 
 def run_tokens(run_list: list[str]) -> list[tuple[str, int]]:
     """(token, offset in the joined runs) for Han pairs and [a-z0-9] runs."""
-    tokens, offset = [], 0
+    tokens: list[tuple[str, int]] = []
+    offset = 0
     for run in run_list:
         if is_han(run):
             tokens.extend((pair, offset + i) for i, pair in enumerate(pairs(run)))

@@ -1,0 +1,144 @@
+"""Golden output: the fixed data of tests/fixtures/golden/data build exactly the committed site and reports.
+
+The data (3 departments, 24 list rows, a matter list, a usage report; see
+tests/fixtures/golden/README.md) are built with the command line as of
+2026-11-29 into tmp_path, and every file is compared byte for byte with
+tests/fixtures/golden/expected/. Any change of output fails here with the names
+of the missing, extra and differing files and a unified diff of the first few.
+When the change is intended: ``make golden``, then review
+``git diff tests/fixtures/golden/expected`` and commit it with the change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tools.make_golden import DATA, EXPECTED, KEY_ENVIRONMENT_VARIABLE, PARTS, ROOT, build
+
+DIFFED_FILES = 3  # unified diffs shown for at most this many differing text files
+DIFF_LINES = 40  # lines of each diff
+LINE_CHARS = 160  # characters of each diff line
+NAMES_LISTED = 30  # file names listed per kind of difference
+TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".xml", ".svg", ".txt", ".md", ".atom", ".rss", ""}
+
+
+def tree(folder: Path) -> dict[str, Path]:
+    """Every file under ``folder`` (hidden ones included) by its path relative to it."""
+    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def display_lines(name: str, content: bytes) -> list[str] | None:
+    """The lines a diff shows, or None for a binary file.
+
+    JSON is re-indented (the site writes it on one line); other long lines are
+    split after ``,`` and ``>`` so that a change shows where it is.
+    """
+    if Path(name).suffix.lower() not in TEXT_SUFFIXES or b"\0" in content:
+        return None
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if name.endswith(".json"):
+        with contextlib.suppress(ValueError):  # not JSON after all: shown as it is
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=1)
+    lines: list[str] = []
+    for line in text.splitlines():
+        lines.extend(re.split(r"(?<=[,>])", line) if len(line) > LINE_CHARS else [line])
+    return lines
+
+
+def file_diff(name: str, expected: bytes, actual: bytes) -> str:
+    """A readable account of how one file differs: a truncated unified diff, or sizes for binary files."""
+    old, new = display_lines(name, expected), display_lines(name, actual)
+    if old is None or new is None:
+        return f"{name}: binary file differs ({len(expected):,} bytes expected, {len(actual):,} built)"
+    diff = list(difflib.unified_diff(old, new, f"expected/{name}", f"built/{name}", n=2, lineterm=""))
+    if not diff:  # same text, other bytes: line ends, BOM or JSON layout
+        return f"{name}: same text, different bytes (line ends, BOM or layout; {len(expected):,} bytes expected, {len(actual):,} built)"
+    shown = [line if len(line) <= LINE_CHARS else line[:LINE_CHARS] + " …" for line in diff[:DIFF_LINES]]
+    if len(diff) > DIFF_LINES:
+        shown.append(f"… {len(diff) - DIFF_LINES} more diff lines")
+    return "\n".join(shown)
+
+
+def listed(title: str, names: list[str]) -> list[str]:
+    if not names:
+        return []
+    more = [f"  … and {len(names) - NAMES_LISTED} more"] if len(names) > NAMES_LISTED else []
+    return [f"{title} ({len(names)}):"] + [f"  {name}" for name in names[:NAMES_LISTED]] + more
+
+
+def compare(expected_root: Path, built_root: Path) -> str | None:
+    """None when both trees hold the same files with the same bytes, else a message saying how they differ."""
+    expected, built = tree(expected_root), tree(built_root)
+    missing = sorted(expected.keys() - built.keys())
+    extra = sorted(built.keys() - expected.keys())
+    differing = [name for name in sorted(expected.keys() & built.keys())
+                 if expected[name].read_bytes() != built[name].read_bytes()]
+    if not (missing or extra or differing):
+        return None
+    texts = [name for name in differing if display_lines(name, expected[name].read_bytes()) is not None]
+    first = (texts + [name for name in differing if name not in texts])[:DIFFED_FILES]
+    message = ["The build differs from tests/fixtures/golden/expected/. If the change is intended, run "
+               "`make golden` and review `git diff tests/fixtures/golden/expected`."]
+    message += listed("missing from the build", missing)
+    message += listed("not in expected (extra)", extra)
+    message += listed("differing", differing)
+    for name in first:
+        message += ["", file_diff(name, expected[name].read_bytes(), built[name].read_bytes())]
+    return "\n".join(message)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden data built once, as tools/make_golden.py builds them (without CREDIT_SUBJECT_KEY)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(KEY_ENVIRONMENT_VARIABLE, raising=False)  # conftest.py sets a test key for the whole session
+        folder = tmp_path_factory.mktemp("golden")
+        build(folder)
+    return folder
+
+
+def test_golden_data_are_fictional_sample_data() -> None:
+    """The data carry the sample marker, so they build with the public sample key (no secret in the repository)."""
+    assert (DATA / "SAMPLE-DATA.txt").read_bytes() == (ROOT / "data" / "SAMPLE-DATA.txt").read_bytes()
+    written = [path for path in DATA.rglob("*.csv") if path.parent.name != "vocab"]  # vocab/: copies of data/vocab
+    assert len(written) == 7
+    for path in written:  # as Excel's "CSV UTF-8" saves them: BOM, CRLF
+        content = path.read_bytes()
+        assert content.startswith(b"\xef\xbb\xbf") and content.count(b"\r\n") == content.count(b"\n"), path
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_build_equals_expected(built: Path, part: str) -> None:
+    assert (EXPECTED / part).is_dir(), f"no {EXPECTED / part}: run `make golden`"
+    problem = compare(EXPECTED / part, built / part)
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
+
+
+def test_comparison_reports_a_changed_byte_a_missing_and_an_extra_file(built: Path, tmp_path: Path) -> None:
+    """The comparison itself can fail: one changed byte, one file removed, one added."""
+    copy = tmp_path / "output"
+    shutil.copytree(built / "output", copy)
+    page = copy / "index.html"
+    content = page.read_bytes()
+    at = content.index(b"<strong>2026-11-29</strong>") + len(b"<strong>2026-11-2")
+    page.write_bytes(content[:at] + b"8" + content[at + 1:])  # one byte: 2026-11-29 -> 2026-11-28
+    (copy / "sitemap.xml").unlink()
+    (copy / "stray.txt").write_text("x", encoding="utf-8")
+    problem = compare(EXPECTED / "output", copy)
+    assert problem is not None
+    assert "missing from the build (1):\n  sitemap.xml" in problem
+    assert "not in expected (extra) (1):\n  stray.txt" in problem
+    assert "--- expected/index.html\n+++ built/index.html" in problem
+    assert "\n-" in problem and "<strong>2026-11-29</strong>" in problem and "<strong>2026-11-28</strong>" in problem
+    assert len(problem) < 20_000
