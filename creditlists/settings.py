@@ -82,6 +82,7 @@ PARALLEL_MIN_ENTRIES = 5000
 # unpacked bytes, beyond which the build stops rather than publish unchecked bytes.
 LEAK_SCAN_PARALLEL_FILES = 5000
 LEAK_SCAN_MAX_ZIP_BYTES = 256 * 1024 * 1024
+LEAK_SCAN_PARTS = 16  # groups of files the leak check hands to the workers of a large build
 
 # Rows per page of the 红名单/黑名单 lists and of the change log (Pelican setting
 # CREDIT_PAGE_SIZE overrides the first).

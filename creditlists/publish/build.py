@@ -18,7 +18,7 @@ from creditlists.publish.subjects import subject_key
 from creditlists.timing import Timings
 
 
-def run_pelican(settings_file: Path, overrides: dict) -> None:
+def run_pelican(settings_file: Path, overrides: dict[str, object]) -> None:
     """Render the site with Pelican, with ``overrides`` on top of the settings file."""
     from pelican import Pelican
     from pelican.settings import read_settings

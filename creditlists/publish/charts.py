@@ -17,16 +17,24 @@ import io
 import math
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from creditlists import settings
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.artist import Artist
+    from matplotlib.container import BarContainer
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 # Okabe–Ito colours: told apart with every common colour-vision deficiency.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 MARKERS = ("o", "s", "^", "D")
 FONT_SIZE = 10.0  # points; the SVG is 72 units per inch
 LABEL_SIZE = 8.0
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": settings.CHART_HASH_SALT,
     "font.family": ["sans-serif"],
@@ -52,13 +60,13 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return (wide + 0.6 * (len(text) - wide)) * size
 
 
-def _figure(width_in: float, height_in: float):
+def _figure(width_in: float, height_in: float) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width_in, height_in))
 
 
-def _svg(figure, title: str) -> bytes:
+def _svg(figure: Figure, title: str) -> bytes:
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # DejaVu Sans has no Chinese glyphs; the SVG keeps the text and the browser picks a font.
@@ -67,9 +75,10 @@ def _svg(figure, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _legend(figure, handles, names: list[str], top_in: float, height_in: float) -> None:
+def _legend(figure: Figure, handles: Sequence[Artist | BarContainer], names: list[str], top_in: float, height_in: float) -> None:
     """One row of legend entries above the plot."""
-    figure.legend(handles, names, loc="upper center", ncol=len(names), frameon=False,
+    # The stub takes only Artists; matplotlib also takes a bar container (a tuple of bars) as one handle.
+    figure.legend(handles, names, loc="upper center", ncol=len(names), frameon=False,  # type: ignore[call-overload]
                   bbox_to_anchor=(0.5, 1 - 0.08 / height_in), fontsize=FONT_SIZE)
 
 

@@ -12,13 +12,14 @@ from collections import Counter
 
 import feedgenerator
 
+from creditlists import settings
 from creditlists.dataset import Dataset
+from creditlists.publish.site import View
 
 FEED_ITEMS = 200  # newest changes per feed; the full log is on /changes/
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
-class StableAtomFeed(feedgenerator.Atom1Feed):
+class StableAtomFeed(feedgenerator.Atom1Feed):  # type: ignore[misc]  # feedgenerator has no type information
     """An Atom feed whose <updated> never falls back to the clock."""
 
     fallback_date: dt.datetime
@@ -35,7 +36,7 @@ def feed_paths(dataset: Dataset) -> dict[str, str]:
     return paths
 
 
-def select(changes: list[dict], path: str) -> list[dict]:
+def select(changes: list[View], path: str) -> list[View]:
     """The changes that belong in the feed at ``path``."""
     if path == "feeds/red.atom.xml":
         return [c for c in changes if c["list_slug"] == "red"]
@@ -47,26 +48,27 @@ def select(changes: list[dict], path: str) -> list[dict]:
     return changes
 
 
-def item_title(change: dict) -> str:
+def item_title(change: View) -> str:
     subject = f"：{change['name']}" if change["name"] else ""
     reason = f"（{change['reason']}）" if change["reason"] else ""
     return f"{change['list_type']}{change['action']}{subject} · {change['department']} {change['decision']}{reason}"
 
 
-def render_feed(title: str, path: str, changes: list[dict], site_url: str, site_name: str, as_of: dt.date) -> str:
+def render_feed(title: str, path: str, changes: list[View], site_url: str, site_name: str, as_of: dt.date) -> str:
     """One Atom document; the same changes always give the same bytes."""
     feed = StableAtomFeed(
         title=f"{site_name}：{title}", link=f"{site_url}/changes/", description=title,
         language="zh-CN", feed_url=f"{site_url}/{path}", feed_guid=f"tag:credit-lists,2018:{path}",
     )
-    feed.fallback_date = dt.datetime.combine(as_of, dt.time(), CHINA)
-    seen: Counter = Counter()
+    feed.fallback_date = dt.datetime.combine(as_of, dt.time(), settings.TIMEZONE)
+    seen: Counter[str] = Counter()
     for change in changes[:FEED_ITEMS]:
         identity = "|".join((change["date"], change["action"], change["department_code"], change["decision"], change["list_type"]))
         seen[identity] += 1
         digest = hashlib.sha256(f"{identity}|{seen[identity]}".encode()).hexdigest()[:24]
-        when = dt.datetime.combine(dt.date.fromisoformat(change["date"]), dt.time(), CHINA)
+        when = dt.datetime.combine(dt.date.fromisoformat(change["date"]), dt.time(), settings.TIMEZONE)
         link = f"{site_url}/{change['subject_url']}" if change["subject_url"] else f"{site_url}/changes/"
         feed.add_item(title=item_title(change), link=link, description=item_title(change),
                       unique_id=f"tag:credit-lists,2018:change/{digest}", pubdate=when, updateddate=when)
-    return feed.writeString("utf-8")
+    document: str = feed.writeString("utf-8")
+    return document

@@ -22,7 +22,6 @@ from creditlists.dataset import Dataset
 from creditlists.intake.identifiers import id_numbers_in, id_prefixes_in, id_traces_in
 from creditlists.parallel import parallel_map
 
-PARTS = 16  # groups of files scanned by the workers of a large build
 _JSON_ESCAPE = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
 
 
@@ -47,7 +46,7 @@ def submitted_id_prefixes(dataset: Dataset) -> set[str]:
 def find_leaks(folder: Path, prefixes: set[str]) -> list[Leak]:
     """Files under ``folder`` holding a valid ID number, however written, or one of ``prefixes``."""
     paths = sorted(p for p in folder.rglob("*") if p.is_file())
-    groups = [paths[i::PARTS] for i in range(PARTS)]
+    groups = [paths[i::settings.LEAK_SCAN_PARTS] for i in range(settings.LEAK_SCAN_PARTS)]
     found = parallel_map(functools.partial(_leaking, prefixes=frozenset(prefixes)), groups, len(paths) >= settings.LEAK_SCAN_PARALLEL_FILES)
     leaks = [Leak(path.relative_to(folder).as_posix(), hits) for group in found for path, hits in group]
     return sorted(leaks, key=lambda leak: leak.path)

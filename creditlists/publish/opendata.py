@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from creditlists import schema as s
 from creditlists.dataset import Dataset
@@ -58,7 +59,7 @@ def entries_json(records: list[dict[str, str]], dataset: Dataset) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def datapackage(csv_bytes: bytes, dataset: Dataset, extra_resources: tuple[dict, ...] = ()) -> bytes:
+def datapackage(csv_bytes: bytes, dataset: Dataset, extra_resources: tuple[dict[str, Any], ...] = ()) -> bytes:
     fields = [
         {"name": name, "title": name, "type": kind, "description": description}
         for name, kind, description in s.PUBLISHED_FIELDS
@@ -94,11 +95,11 @@ def table_csv(fields: tuple[tuple[str, str, str], ...], records: list[dict[str, 
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str, str, str], ...], description: str) -> dict:
+def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str, str, str], ...], description: str) -> dict[str, Any]:
     """A Data Package resource for a CSV written by ``table_csv``; counts are whole numbers from 0."""
     schema_fields = []
     for field_name, kind, field_description in fields:
-        entry = {"name": field_name, "title": field_name, "type": kind, "description": field_description}
+        entry: dict[str, object] = {"name": field_name, "title": field_name, "type": kind, "description": field_description}
         if kind == "integer":
             entry["constraints"] = {"required": True, "minimum": 0}
         schema_fields.append(entry)
@@ -109,7 +110,7 @@ def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str,
     }
 
 
-def policy_tables(dataset: Dataset) -> dict[str, tuple[bytes, dict]]:
+def policy_tables(dataset: Dataset) -> dict[str, tuple[bytes, dict[str, Any]]]:
     """matters.csv and usage.csv with their Data Package resources (the 备注 columns are never published)."""
     matters = table_csv(matter_lists.OPEN_FIELDS, matter_lists.open_records(dataset.matters, dataset.departments))
     usage = table_csv(usage_reports.OPEN_FIELDS, usage_reports.open_records(dataset.usage, dataset.departments))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from pelican import signals
@@ -25,11 +26,18 @@ from creditlists.publish.subjects import subject_key
 from creditlists.search.index import search_files
 from creditlists.timing import Timings
 
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.writers import Writer
 
-def dataset_for(settings: dict) -> Dataset:
+Download = dict[str, str | int]  # a data/templates/ file offered on the guide page: name, url, bytes
+
+
+def dataset_for(settings: dict[str, Any]) -> Dataset:
     """The dataset handed over by ``build_lists.py``, or compiled here for plain ``pelican``."""
     if settings.get("CREDIT_DATASET") is not None:
-        return settings["CREDIT_DATASET"]
+        handed_over: Dataset = settings["CREDIT_DATASET"]
+        return handed_over
     as_of = settings.get("CREDIT_AS_OF")
     dataset = compile_dataset(Path(settings["CREDIT_DATA_DIR"]), dt.date.fromisoformat(as_of) if as_of else None, timings_for(settings))
     write_reports(dataset, Path(settings["CREDIT_REPORTS_DIR"]))
@@ -42,7 +50,7 @@ def timings_for(settings: dict[str, Any]) -> Timings:
     return found if isinstance(found, Timings) else Timings()
 
 
-class ListsGenerator(Generator):
+class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type information
     """Writes every page made from the dataset, the feeds and the open data."""
 
     def generate_context(self) -> None:
@@ -60,7 +68,7 @@ class ListsGenerator(Generator):
         self.context["section_anchor"] = policy_pages.section_anchor  # "二（五）2" -> the policy page anchor
         self.context["section_title"] = policy_pages.section_title  # "二（五）2" -> "第二部分（五）2"
 
-    def generate_output(self, writer) -> None:
+    def generate_output(self, writer: Writer) -> None:
         output = Path(self.output_path)
         with self.timings.stage("open data"):
             sizes = write_open_data(self.dataset, output)
@@ -74,7 +82,7 @@ class ListsGenerator(Generator):
             self._write_404(writer)
             self._write_sitemap(output, page_urls)
 
-    def _pages(self, sizes: dict[str, int], templates: list[dict]):
+    def _pages(self, sizes: dict[str, int], templates: list[Download]) -> Iterator[site.Page]:
         model = self.model
         per_page = self.settings.get("CREDIT_PAGE_SIZE", defaults.PAGE_SIZE)
         yield site.Page("index.html", "home", {"additions": [c for c in self.changes if c["action"] == s.ADD and c["name"]][:10],
@@ -103,7 +111,7 @@ class ListsGenerator(Generator):
         target.write_text(self.get_template(page.template).render(local), encoding="utf-8")
         return page.url
 
-    def _copy_templates(self, output: Path) -> list[dict]:
+    def _copy_templates(self, output: Path) -> list[Download]:
         """Offer data/templates/ for download on the guide page (the pipeline checked each is safe to copy)."""
         found = self.dataset.templates
         (output / "templates").mkdir(parents=True, exist_ok=True)
@@ -138,7 +146,7 @@ class ListsGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
 
-    def _write_404(self, writer) -> None:
+    def _write_404(self, writer: Writer) -> None:
         """Served for any missing path, so its links are root-relative, not relative."""
         writer.write_file("404.html", self.get_template("404"), self.context, False, page_name="404", page_url="404.html")
 
@@ -152,7 +160,7 @@ class ListsGenerator(Generator):
         (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap}", encoding="utf-8")
 
 
-def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[dict[str, Any]]) -> list[str]:
+def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[Download]) -> list[str]:
     """Render every page, over both cores for a large site; returns their URLs in order.
 
     Each forked worker renders every ``count``-th page of the same page sequence.
@@ -166,7 +174,7 @@ def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list
     return [url for urls in parallel_map(share, list(range(count)), large) for url in urls]
 
 
-def get_generators(pelican) -> type[Generator]:
+def get_generators(pelican: Pelican) -> type[ListsGenerator]:
     return ListsGenerator
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from creditlists import schema as s
 from creditlists import settings
@@ -19,11 +20,12 @@ from creditlists.intake.matters import Matter
 from creditlists.intake.usage import COUNT_COLUMNS, Quarter
 from creditlists.policy import usage as u
 from creditlists.publish import charts
-from creditlists.publish.site import LIST_SLUGS, Page, SiteModel
+from creditlists.publish.site import LIST_SLUGS, Filters, Page, SiteModel
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _SECTION = re.compile(r"^([一二三四五六七八九十])[（(]([一二三四五六七八九十])[）)](\d+)?$")
 COUNT_LABELS = COUNT_COLUMNS
+MatterView = dict[str, str | list[str]]  # a matter as the lists show it; methods is the list
 
 
 def section_anchor(section: str) -> str:
@@ -52,7 +54,7 @@ def pages(model: SiteModel) -> Iterator[Page]:
 
 # --- matter lists --------------------------------------------------------------
 
-def matter_view(matter: Matter, dataset: Dataset) -> dict:
+def matter_view(matter: Matter, dataset: Dataset) -> MatterView:
     term = dataset.matters.types.get(matter.kind)
     department = dataset.departments[matter.department]
     return {
@@ -62,7 +64,7 @@ def matter_view(matter: Matter, dataset: Dataset) -> dict:
     }
 
 
-def matter_filters(dataset: Dataset, rows: list[dict]) -> dict:
+def matter_filters(dataset: Dataset, rows: list[MatterView]) -> Filters:
     by_kind = Counter(r["kind"] for r in rows)
     by_department = Counter(r["department_code"] for r in rows)
     return {
@@ -102,12 +104,12 @@ def department_totals(dataset: Dataset, code: str, quarter: Quarter) -> tuple[in
 
 
 def district_totals(dataset: Dataset, quarter: Quarter) -> tuple[int, ...] | None:
-    found = [department_totals(dataset, c, quarter) for c in dataset.departments]
-    found = [t for t in found if t is not None]
+    totals = [department_totals(dataset, c, quarter) for c in dataset.departments]
+    found = [t for t in totals if t is not None]
     return tuple(sum(t[i] for t in found) for i in range(len(COUNT_LABELS))) if found else None
 
 
-def status_view(status: u.Status) -> dict:
+def status_view(status: u.Status) -> dict[str, str]:
     css = {u.REPORTED: "reported", u.MISSING: "missing", u.NOT_DUE: "not-due"}[status.status]
     return {"status": status.status, "css": css, "due": status.due.isoformat(), "note": status.note, "quarter": status.quarter.label}
 
@@ -162,7 +164,7 @@ def supervision_page(dataset: Dataset) -> Page:
     quarters = u.supervised_quarters(dataset.usage, dataset.as_of)
     over = set(reported_quarters(dataset))
     header = [{"label": q.label, "title": q.title, "due": q.due().isoformat(), "url": f"usage/{q.label}/" if q in over else ""} for q in quarters]
-    rows = [{"department": d, "cells": [status_view(x) for x in cells]} for d, cells in table]
+    rows: list[dict[str, Any]] = [{"department": d, "cells": [status_view(x) for x in cells]} for d, cells in table]
     summary = [{**h, **Counter(r["cells"][i]["status"] for r in rows)} for i, h in enumerate(header)]
     return Page("usage/supervision/index.html", "supervision", {
         "quarters": header, "rows": rows, "summary": summary, "due_days": settings.USAGE_DUE_DAYS,

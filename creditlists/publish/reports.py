@@ -7,11 +7,23 @@ output/; the public site shows per-department counts only.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypedDict
 
 import jinja2
 
 from creditlists.dataset import Dataset
+
+
+class DepartmentReport(TypedDict):
+    """``<code>.json``: one department's counts by final state and its files' reports."""
+
+    department: str
+    as_of: str
+    states: dict[str, int]
+    files: list[dict[str, object]]
+
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("creditlists.publish", "templates"),
@@ -20,7 +32,7 @@ _ENV = jinja2.Environment(
 )
 
 
-def department_report(dataset: Dataset, code: str) -> dict:
+def department_report(dataset: Dataset, code: str) -> DepartmentReport:
     """One department's report: counts by final state and every file's problems."""
     states = dataset.department_states(code)
     return {
@@ -34,10 +46,10 @@ def department_report(dataset: Dataset, code: str) -> dict:
 def write_reports(dataset: Dataset, reports_dir: Path) -> list[Path]:
     """Write ``<code>.json`` and ``<code>.html`` per department with files, and an index."""
     reports_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
     template = _ENV.get_template("report.html")
     codes = sorted({r.department for r in dataset.reports + dataset.matters.reports + dataset.usage.reports})
-    summary = {}
+    summary: dict[str, dict[str, int]] = {}
     for code in codes:
         content = department_report(dataset, code)
         summary[code] = content["states"]
@@ -51,5 +63,5 @@ def write_reports(dataset: Dataset, reports_dir: Path) -> list[Path]:
     return written
 
 
-def _json(content: dict) -> str:
+def _json(content: Mapping[str, object]) -> str:
     return json.dumps(content, ensure_ascii=False, indent=2) + "\n"

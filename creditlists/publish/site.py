@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from creditlists import schema as s
 from creditlists.dataset import Dataset
+from creditlists.intake.departments import Department
+from creditlists.intake.vocab import Term
 from creditlists.merge import Change, Entry, change_sort_key
 from creditlists.publish.opendata import published_record
 from creditlists.publish.subjects import Subject, group_subjects
 
 LIST_SLUGS = {s.RED: "red", s.BLACK: "black"}
+
+View = dict[str, str]  # an entry or a change as the pages show it
+Filters = dict[str, list[dict[str, str | int]]]  # kind of filter -> links with counts
 
 
 @dataclass
@@ -26,7 +32,7 @@ class Page:
 
     path: str  # e.g. "red/page/2/index.html"
     template: str
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -44,18 +50,18 @@ class SiteModel:
 
     dataset: Dataset
     subjects: dict[str, Subject]
-    views: list[dict]  # one per current entry, in the published order
-    view_by_key: dict[tuple[str, str, str], dict]
+    views: list[View]  # one per current entry, in the published order
+    view_by_key: dict[tuple[str, str, str], View]
 
     @property
-    def departments(self):
+    def departments(self) -> dict[str, Department]:
         return self.dataset.departments
 
-    def category_term(self, list_type: str, name: str):
+    def category_term(self, list_type: str, name: str) -> Term:
         return self.dataset.vocabulary.categories[list_type][name]
 
 
-def entry_view(entry: Entry, dataset: Dataset, subject_slug: str) -> dict:
+def entry_view(entry: Entry, dataset: Dataset, subject_slug: str) -> View:
     """A published record plus the links a page needs."""
     department = dataset.departments[entry.department]
     view = published_record(entry, department.name)
@@ -73,7 +79,8 @@ def entry_view(entry: Entry, dataset: Dataset, subject_slug: str) -> dict:
 def build_model(dataset: Dataset, key: bytes) -> SiteModel:
     subjects = group_subjects(dataset.merged.entries, key)
     slug_of = {id(e): subject.slug for subject in subjects.values() for e in subject.entries}
-    views, by_key = [], {}
+    views: list[View] = []
+    by_key: dict[tuple[str, str, str], View] = {}
     for entry in dataset.merged.entries:
         view = entry_view(entry, dataset, slug_of[id(entry)])
         views.append(view)
@@ -83,7 +90,7 @@ def build_model(dataset: Dataset, key: bytes) -> SiteModel:
 
 # --- lists and their filters -------------------------------------------------
 
-def paginate(rows: list, per_page: int, base: str, template: str, context: dict) -> Iterator[Page]:
+def paginate(rows: Sequence[object], per_page: int, base: str, template: str, context: dict[str, Any]) -> Iterator[Page]:
     """Pages ``base``, ``base/page/2/`` …; every page knows the others' URLs."""
     count = max(1, math.ceil(len(rows) / per_page))
     urls = [base] + [f"{base}page/{n}/" for n in range(2, count + 1)]
@@ -94,7 +101,7 @@ def paginate(rows: list, per_page: int, base: str, template: str, context: dict)
         yield Page(urls[number - 1] + "index.html", template, {**context, "rows": chunk, "pagination": pagination})
 
 
-def list_filters(model: SiteModel, list_type: str, rows: list[dict]) -> dict:
+def list_filters(model: SiteModel, list_type: str, rows: list[View]) -> Filters:
     """Links to every static filter page of a list, with counts."""
     slug = LIST_SLUGS[list_type]
     terms = model.dataset.vocabulary.categories[list_type]
@@ -160,7 +167,7 @@ def department_index(model: SiteModel) -> Page:
 
 # --- changes -----------------------------------------------------------------
 
-def change_view(change: Change, model: SiteModel) -> dict:
+def change_view(change: Change, model: SiteModel) -> View:
     """A change as published: the subject's name only while the entry is current."""
     current = model.view_by_key.get(change.key) if change.action in (s.ADD, s.UPDATE) else None
     department = model.departments[change.department]
@@ -172,7 +179,7 @@ def change_view(change: Change, model: SiteModel) -> dict:
     }
 
 
-def change_views(model: SiteModel) -> list[dict]:
+def change_views(model: SiteModel) -> list[View]:
     """All changes, newest first."""
     changes = sorted(model.dataset.merged.changes, key=change_sort_key, reverse=True)
     return [change_view(c, model) for c in changes]
