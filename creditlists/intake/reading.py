@@ -11,9 +11,9 @@ import datetime as dt
 import io
 import re
 import zipfile
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from creditlists import settings
 from creditlists.intake.normalize import clean_text

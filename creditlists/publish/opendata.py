@@ -45,13 +45,8 @@ def published_records(dataset: Dataset) -> list[dict[str, str]]:
 
 
 def entries_csv(records: list[dict[str, str]]) -> bytes:
-    """UTF-8 with BOM (so Chinese Excel opens it), CRLF line ends as RFC 4180 says."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(s.PUBLISHED_COLUMNS)
-    for record in records:
-        writer.writerow([neutralise_formula(record[name]) for name in s.PUBLISHED_COLUMNS])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    """The current entries as CSV (see ``table_csv``)."""
+    return table_csv(s.PUBLISHED_FIELDS, records)
 
 
 def entries_json(records: list[dict[str, str]], dataset: Dataset) -> bytes:
@@ -60,26 +55,12 @@ def entries_json(records: list[dict[str, str]], dataset: Dataset) -> bytes:
 
 
 def datapackage(csv_bytes: bytes, dataset: Dataset, extra_resources: tuple[dict[str, Any], ...] = ()) -> bytes:
-    fields = [
-        {"name": name, "title": name, "type": kind, "description": description}
-        for name, kind, description in s.PUBLISHED_FIELDS
-    ]
     package = {
         "name": "wuchang-credit-lists",
         "title": "武昌区信用红黑名单",
         "description": "依据武昌信用办〔2018〕3号公示的守信红名单和严重失信黑名单。身份证件号码已遮蔽。",
         "created": f"{dataset.as_of.isoformat()}T00:00:00+08:00",
-        "resources": [{
-            "name": "entries",
-            "title": "在列条目",
-            "path": "entries.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "bytes": len(csv_bytes),
-            "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
-            "schema": {"fields": fields},
-        }, *extra_resources],
+        "resources": [csv_resource("entries", "在列条目", csv_bytes, s.PUBLISHED_FIELDS), *extra_resources],
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -95,7 +76,8 @@ def table_csv(fields: tuple[tuple[str, str, str], ...], records: list[dict[str, 
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str, str, str], ...], description: str) -> dict[str, Any]:
+def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str, str, str], ...],
+                 description: str | None = None) -> dict[str, Any]:
     """A Data Package resource for a CSV written by ``table_csv``; counts are whole numbers from 0."""
     schema_fields = []
     for field_name, kind, field_description in fields:
@@ -103,9 +85,9 @@ def csv_resource(name: str, title: str, content: bytes, fields: tuple[tuple[str,
         if kind == "integer":
             entry["constraints"] = {"required": True, "minimum": 0}
         schema_fields.append(entry)
-    return {
-        "name": name, "title": title, "description": description, "path": f"{name}.csv", "format": "csv",
-        "mediatype": "text/csv", "encoding": "utf-8-sig", "bytes": len(content),
+    about = {"name": name, "title": title} | ({"description": description} if description else {})
+    return about | {
+        "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "bytes": len(content),
         "hash": "sha256:" + hashlib.sha256(content).hexdigest(), "schema": {"fields": schema_fields},
     }
 
