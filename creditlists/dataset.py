@@ -44,9 +44,9 @@ class Dataset:
     def reports_of(self, code: str) -> list[FileReport]:
         return [r for r in self.reports if r.department == code]
 
-    def list_counts(self) -> dict[str, int]:
-        """Current entries per list type, in ``schema.LIST_TYPES`` order."""
-        counts = Counter(entry.list_type for entry in self.merged.entries)
+    def list_counts(self, department: str | None = None) -> dict[str, int]:
+        """Current entries per list type (of one department, or of all), in ``schema.LIST_TYPES`` order."""
+        counts = Counter(e.list_type for e in self.merged.entries if department is None or e.department == department)
         return {list_type: counts[list_type] for list_type in s.LIST_TYPES}
 
     def run_report(self) -> RunReport:

@@ -202,7 +202,7 @@ MEASURE_HEADINGS = {s.RED: "守信激励措施", s.BLACK: "失信约束和惩戒
 def measure_pages(model: SiteModel) -> Iterator[Page]:
     """An index of both kinds, and a page per measure with the entries it applies to."""
     measures = model.dataset.vocabulary.measures
-    counts = {t: sum(1 for v in model.views if v[s.LIST_TYPE] == t) for t in s.LIST_TYPES}
+    counts = model.dataset.list_counts()
     groups = [{"list_type": t, "list_slug": LIST_SLUGS[t], "heading": MEASURE_HEADINGS[t], "measures": measures[t], "count": counts[t]} for t in s.LIST_TYPES]
     yield Page("measures/index.html", "measures", {"groups": groups})
     for list_type, items in measures.items():

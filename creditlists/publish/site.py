@@ -150,7 +150,7 @@ def department_pages(model: SiteModel) -> Iterator[Page]:
             {"name": r.path.rsplit("/", 1)[-1], "states": model.dataset.merged.states.get(r.path), "rows": r.rows_read, "unreadable": r.file_rejected}
             for r in model.dataset.reports_of(code)
         ]
-        counts = {t: sum(1 for v in model.views if v[s.DEPARTMENT_CODE] == code and v[s.LIST_TYPE] == t) for t in s.LIST_TYPES}
+        counts = model.dataset.list_counts(code)
         yield Page(f"department/{code}/index.html", "department", {
             "department": department, "files": files, "counts": counts,
             "states": model.dataset.department_states(code), "list_slugs": LIST_SLUGS,
@@ -159,8 +159,7 @@ def department_pages(model: SiteModel) -> Iterator[Page]:
 
 def department_index(model: SiteModel) -> Page:
     rows = [
-        {"department": d, "counts": {t: sum(1 for v in model.views if v[s.DEPARTMENT_CODE] == c and v[s.LIST_TYPE] == t) for t in s.LIST_TYPES}}
-        for c, d in model.departments.items()
+        {"department": d, "counts": model.dataset.list_counts(c)} for c, d in model.departments.items()
     ]
     return Page("department/index.html", "departments", {"rows": rows})
 
