@@ -11,13 +11,13 @@ import csv
 import datetime as dt
 import io
 import shutil
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence, Union
 
 from creditlists.intake.identifiers import id_check_char, uscc_check_char
 from creditlists.intake.problems import Problem
-from creditlists.schema import TEMPLATE_COLUMNS
 from creditlists.intake.report import FileReport
+from creditlists.schema import TEMPLATE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)
@@ -26,7 +26,7 @@ DEPARTMENTS_CSV = "部门代码,部门名称,联系电话\nscjgj,市场监管（
 # The subject key of every test build of data that are not the bundled sample (tests/conftest.py).
 TEST_SUBJECT_KEY = "test-only-key-for-fictional-test-data-0123456789"
 
-Row = Union[Mapping[str, object], Sequence[object]]
+Row = Mapping[str, object] | Sequence[object]
 
 
 def uscc(body: str) -> str:
@@ -116,10 +116,11 @@ def write_xlsx(path: Path, rows: Iterable[Row], header: Sequence[str] = TEMPLATE
     return path
 
 
-def flat(report: FileReport | Sequence[Problem]) -> list[tuple[int | None, str | None, str]]:
-    """Problems as (row, column, code), file problems first, then by row."""
-    problems = report.ordered_problems if isinstance(report, FileReport) else report
-    return [(p.row, p.column, p.code) for p in problems]
+def flat(report: FileReport | Sequence[Problem]) -> list[tuple[object, ...]]:
+    """Problems as (row, column, code), file problems first, then by row: the library's ``FileReport.flatten``."""
+    if not isinstance(report, FileReport):
+        report = FileReport(path="", department="", problems=list(report))
+    return report.flatten(("row", "column", "code"))
 
 
 def accepted_rows(report: FileReport) -> list[int]:

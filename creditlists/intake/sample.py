@@ -13,8 +13,8 @@ from pathlib import Path
 
 from creditlists import schema as s
 from creditlists import settings
+from creditlists.intake.datafiles import DataFolderError
 from creditlists.intake.report import FileReport
-from creditlists.intake.vocab import DataFolderError
 
 
 def is_sample_data(data_dir: Path, reports: list[FileReport]) -> bool:

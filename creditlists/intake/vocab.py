@@ -10,7 +10,7 @@ from pathlib import Path
 from creditlists.intake.datafiles import DataFolderError, operator_file
 from creditlists.schema import BLACK, RED
 
-__all__ = ["DataFolderError", "Measure", "Term", "Vocabulary", "load_vocabulary", "read_measures", "read_terms"]
+__all__ = ["Measure", "Term", "Vocabulary", "load_vocabulary", "read_measures", "read_terms"]
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from creditlists import schema as s
 from creditlists import settings
+from creditlists.intake.datafiles import DataFolderError
 from creditlists.intake.identifiers import mask_id_number
-from creditlists.intake.vocab import DataFolderError
 from creditlists.merge import Entry
 
 KEY_ENVIRONMENT_VARIABLE = "CREDIT_SUBJECT_KEY"
