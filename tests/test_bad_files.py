@@ -3,6 +3,7 @@ random and mangled bytes give coded problems or rows, never a traceback."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -20,8 +21,9 @@ from creditlists.intake.departments import load_departments
 from creditlists.intake.problems import CODES
 from creditlists.intake.submissions import Context, read_and_validate
 from creditlists.intake.vocab import load_vocabulary
+from creditlists.schema import TEMPLATE_COLUMNS
 
-from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, write_csv
+from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, write_csv
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
@@ -75,24 +77,52 @@ def data_folder(tmp_path: Path) -> Path:
 
 
 def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_path):
+    """Every bad file in one department folder, beside a good file of each department.
+
+    The good rows of the bad files are make_bad_files.py's ``good_row(n)``: bom-in-the-middle
+    holds good rows 1, 2 and 3 (rows 2, 3, 5), formula-in-cell good row 2 (row 3), several-sheets
+    good rows 1 and 2 (rows 2, 3). bom-in-the-middle is read first (files by name), so it adds
+    the three entries and the later copies of the same entries are duplicate keys.
+    """
     folder = data_folder / "submissions" / "scjgj"
     folder.mkdir(parents=True)
     for name in EXPECTED:
         shutil.copy(BAD / name, folder / f"2024-05-01-{name}")
-    write_csv(folder / "2024-01-01-好文件.csv", [black_org()])
+    write_csv(folder / "2024-01-01-好文件.csv", [black_org(决定文书号="武昌市监罚〔2024〕100号")])
     write_csv(data_folder / "submissions" / "rsj" / "2024-02-01-好文件.csv", [black_org(决定文书号="武昌人社罚〔2024〕1号")])
     dataset = compile_dataset(data_folder, AS_OF)
-    published = sorted((e.department, e.values["决定文书号"]) for e in dataset.merged.entries)
-    # the good files, and the good rows inside bad files, are all on the list
-    good_in_bad = sum(EXPECTED[name]["accepted"] for name in EXPECTED)
-    assert ("scjgj", "武昌市监罚〔2024〕1号") in published and ("rsj", "武昌人社罚〔2024〕1号") in published
-    assert dataset.department_states("scjgj")["read"] == 1 + sum(EXPECTED[n]["rows"] for n in EXPECTED)
-    assert len(published) >= 2 and good_in_bad > 0
+    published = [(e.version.file.rsplit("/", 1)[-1], e.version.row, e.values["决定文书号"]) for e in dataset.merged.entries]
+    assert sorted(published) == [
+        ("2024-01-01-好文件.csv", 2, "武昌市监罚〔2024〕100号"),
+        ("2024-02-01-好文件.csv", 2, "武昌人社罚〔2024〕1号"),
+        ("2024-05-01-bom-in-the-middle.csv", 2, "武昌市监罚〔2024〕1号"),
+        ("2024-05-01-bom-in-the-middle.csv", 3, "武昌市监罚〔2024〕2号"),
+        ("2024-05-01-bom-in-the-middle.csv", 5, "武昌市监罚〔2024〕3号"),
+    ]
+    assert [(r.path.rsplit("/", 1)[-1], r.problem.row, r.problem.code) for r in dataset.merged.rejections] == [
+        ("2024-05-01-formula-in-cell.xlsx", 3, "duplicate-key"),
+        ("2024-05-01-several-sheets.xlsx", 2, "duplicate-key"),
+        ("2024-05-01-several-sheets.xlsx", 3, "duplicate-key"),
+    ]
+    read = 1 + sum(EXPECTED[n]["rows"] for n in EXPECTED)  # 11: the good file and the 10 rows of the bad files
+    assert dict(dataset.department_states("scjgj")) == {
+        "read": read, "published": 4, "rejected": read - 4, "withdrawn": 0, "superseded": 0, "expired": 0}
+    assert dict(dataset.department_states("rsj")) == {
+        "read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0}
 
     from creditlists.publish.build import build_site
 
     build_site(data_folder, tmp_path / "output", tmp_path / "reports", AS_OF, ROOT / "pelicanconf.py")
-    assert (tmp_path / "output" / "index.html").is_file()
+    with (tmp_path / "output" / "data" / "entries.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert sorted(r["决定文书号"] for r in csv.DictReader(handle)) == sorted(decision for _, _, decision in published)
+    # the department report lists each bad file's own problems, then the merge's rejections
+    report = json.loads((tmp_path / "reports" / "scjgj.json").read_text(encoding="utf-8"))
+    merged = {"formula-in-cell.xlsx": [[3, "duplicate-key"]], "several-sheets.xlsx": [[2, "duplicate-key"], [3, "duplicate-key"]]}
+    expected_files = {f"submissions/scjgj/2024-05-01-{name}": sorted(EXPECTED[name]["problems"] + merged.get(name, []),
+                                                                     key=lambda p: -1 if p[0] is None else p[0])
+                      for name in EXPECTED} | {"submissions/scjgj/2024-01-01-好文件.csv": []}
+    assert {f["path"]: [[p["row"], p["code"]] for p in sorted(f["errors"] + f["warnings"], key=lambda p: -1 if p["row"] is None else p["row"])]
+            for f in report["files"]} == expected_files
 
 
 # --- paths and names ---------------------------------------------------------
@@ -127,10 +157,34 @@ def test_links_out_of_the_data_folder_odd_names_and_folders_are_reported_not_fol
 
 # --- random and mangled input ------------------------------------------------
 
+# Codes a list submission read on its own can never get: those of matter lists and usage
+# reports, of the merge (it needs the department's history) and of the data folder's layout.
+NOT_FROM_READING_A_LIST = {
+    "duplicate-department-file", "bad-quarter-folder", "quarter-not-over", "duplicate-matter", "bad-matter-type",
+    "bad-usage-method", "bad-count", "no-matter-list", "unknown-matter",
+    "duplicate-key", "unknown-key",
+    "unsafe-path", "same-file-twice", "bad-file-name", "nested-folder", "unknown-department",
+}
+LIST_FILE_CODES = set(CODES) - NOT_FROM_READING_A_LIST
+
+
 def assert_coded(path: Path) -> None:
+    """What any file, however broken, must give: codes of list checking, filled-in messages, and rows
+    that are either accepted without an error or rejected with one listed."""
     report = read_and_validate(path, "scjgj", path.name, CONTEXT)
-    assert all(p.code in CODES for p in report.problems)
-    assert report.rejected + len(report.accepted) == report.rows_read
+    assert [p.code for p in report.problems if p.code not in LIST_FILE_CODES] == []
+    if b"None" not in path.read_bytes():  # a message field left unfilled reads "第 None 列"
+        assert [p.message for p in report.problems if "None" in p.message] == []
+    assert [p.row for p in report.problems if p.row is not None and p.row < 2] == []  # row 1 is the header
+    accepted = [r.row for r in report.accepted]
+    assert len(accepted) == len(set(accepted)) and report.rejected + len(accepted) == report.rows_read
+    error_rows = {p.row for p in report.problems if p.is_error and p.row is not None}
+    assert sorted(error_rows & set(accepted)) == []  # no row with an error is accepted
+    if report.file_rejected:
+        assert accepted == [] and any(p.is_error and p.row is None for p in report.problems)
+    elif report.problem_count == len(report.problems):  # every problem listed
+        assert report.rejected_rows == error_rows
+    assert report.valid == (report.error_count == 0 and not any(p.is_error for p in report.problems))
     json.dumps(report.to_dict(), ensure_ascii=False)
 
 
@@ -157,6 +211,22 @@ def test_random_csv_text_gives_coded_problems(tmp_path, rows, encoding):
     except UnicodeEncodeError:
         path.write_bytes(buffer.getvalue().encode("utf-8"))
     assert_coded(path)
+
+
+# Cells a clerk might type in any column: the valid row's own values, blanks, stray text,
+# an ID number (whole, or glued), formulas, numbers Excel made of codes.
+CELLS = st.one_of(
+    st.sampled_from(sorted(set(black_org().values()) | {"", "红名单", "自然人", "更新", "移出", "信用修复", "2024/13/01",
+                                                        PERSON_ID, f"ID{PERSON_ID}", "=1+1", "9.14201E+17", "2099-01-01"})),
+    st.text(max_size=12),
+)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=len(TEMPLATE_COLUMNS) + 3), max_size=12))
+def test_random_rows_under_the_template_header_give_coded_problems(tmp_path, rows):
+    """Rows that reach the row checks: any cells, too few or too many, under the template's header."""
+    assert_coded(write_csv(tmp_path / "rows.csv", rows))
 
 
 TEMPLATES = [ROOT / "data" / "templates" / "报送模板.xlsx", ROOT / "data" / "templates" / "报送模板.csv",

@@ -44,7 +44,14 @@ def test_reports_each_error_on_its_row(run_validate, tmp_path):
     assert problems(document, "warnings") == [(4, None, "blank-row")]
     (report,) = document["files"]
     assert (report["department"], report["encoding"], report["rows"], report["accepted"], report["rejected"]) == ("scjgj", "utf-8", 4, 1, 3)
-    assert all(p["message"] for p in report["errors"] + report["warnings"])
+    assert [(p["row"], p["column_number"], p["message"]) for p in report["errors"] + report["warnings"]] == [
+        (3, 4, "“统一社会信用代码”被 Excel 存成了数字（9.14201E+17），后几位已经丢失。"
+               "请把该列单元格格式设为“文本”后重新输入完整号码，或在号码前加英文单引号 '。"),
+        (5, 12, "“认定日期”的“2024/13/01”不是有效日期。请写成 2024-03-05、2024/3/5 或 2024年3月5日。"),
+        (6, 11, f"该条目已经存在（同一部门、决定文书号和代码，首次见于 {path} 第 2 行）。要修改已公示的条目，请把“操作”填为“更新”。"),
+        (4, None, "空行，已跳过。"),
+    ]
+    assert document["stats"] == {"files": 1, "rows": 4, "accepted": 1, "rejected": 3, "errors": 3, "warnings": 1}
 
 
 def test_warnings_only_exit_zero(run_validate, tmp_path):
@@ -63,14 +70,16 @@ def test_one_bad_file_among_several_exits_one(run_validate, tmp_path):
     good = write_csv(tmp_path / "rsj" / "a.csv", [red_person()])
     bad = write_csv(tmp_path / "scjgj" / "b.csv", [black_org(名单类型="白名单")])
     code, document = run_validate(good, bad)
-    assert code == 1
-    assert [(f["department"], f["rejected"]) for f in document["files"]] == [("rsj", 0), ("scjgj", 1)]
+    assert (code, document["valid"]) == (1, False)
+    assert [(f["department"], f["rejected"], [(p["row"], p["column"], p["code"]) for p in f["errors"]]) for f in document["files"]] == [
+        ("rsj", 0, []), ("scjgj", 1, [(2, "名单类型", "bad-list-type")])]
+    assert document["stats"] == {"files": 2, "rows": 2, "accepted": 1, "rejected": 1, "errors": 1, "warnings": 0}
 
 
 def test_missing_file_exits_two(data_dir, tmp_path, capsys):
     code = main(["validate", "--data", str(data_dir), str(tmp_path / "scjgj" / "nowhere.csv")])
     assert code == 2
-    assert "nowhere.csv" in capsys.readouterr().err
+    assert capsys.readouterr() == ("", f"找不到文件：{tmp_path / 'scjgj' / 'nowhere.csv'}\n")
 
 
 @pytest.mark.parametrize("argv", [
@@ -87,7 +96,7 @@ def test_bad_usage_exits_two(argv):
 def test_unusable_data_folder_exits_two(tmp_path, capsys):
     path = write_csv(tmp_path / "scjgj" / "a.csv", [black_org()])
     assert main(["validate", "--data", str(tmp_path / "no-data"), str(path)]) == 2
-    assert "部门登记表" in capsys.readouterr().err
+    assert capsys.readouterr() == ("", "数据文件夹有问题：找不到部门登记表 departments.csv\n")
 
 
 def test_department_is_the_folder_name(run_validate, tmp_path):
@@ -114,7 +123,7 @@ def test_update_of_an_entry_from_an_earlier_file_is_accepted(run_validate, data_
     submit(data_dir, "2024-04-01-黑名单.csv", [black_org()])
     path = write_csv(tmp_path / "scjgj" / "2024-06-01-更新.csv", [black_org(操作="更新", 列入事由="新事由"), withdrawal(决定文书号="9号")])
     code, document = run_validate(path)
-    assert problems(document) == [(3, "决定文书号", "unknown-key")]
+    assert (code, problems(document)) == (1, [(3, "决定文书号", "unknown-key")])
     assert document["files"][0]["accepted"] == 1
 
 
@@ -138,7 +147,7 @@ def test_other_departments_files_are_not_replayed(run_validate, data_dir, tmp_pa
     submit(data_dir, "2024-04-01-黑名单.csv", [black_org()], department="rsj")
     path = write_csv(tmp_path / "scjgj" / "2024-06-01-更新.csv", [black_org(操作="更新")])
     code, document = run_validate(path)
-    assert problems(document) == [(2, "决定文书号", "unknown-key")]
+    assert (code, problems(document)) == (1, [(2, "决定文书号", "unknown-key")])
 
 
 def test_checking_a_file_already_in_the_data_folder_does_not_clash_with_itself(run_validate, data_dir):
@@ -162,7 +171,10 @@ def test_plain_output_names_the_row(data_dir, tmp_path, capsys):
     code = main(["validate", "--data", str(data_dir), "--as-of", "2026-11-29", str(path)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "第 3 行" in out and "bad-list-type" in out and "［名单类型］" in out
+    assert [line.split() for line in out.splitlines()] == [
+        [f"{path}（部门", "scjgj，编码", "utf-8）：数据行", "2，接受", "1，拒绝", "1"],
+        ["第", "3", "行", "错误", "bad-list-type", "［名单类型］“白名单”不是有效的名单类型。请填写“红名单”或“黑名单”。"],
+    ]
 
 
 def test_several_checked_files_are_replayed_in_name_order(tmp_path, capsys):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html.parser
+import json
 import shutil
 from pathlib import Path
 
@@ -68,7 +70,13 @@ def test_build_writes_home_lists_and_open_data(small_data, tmp_path):
     assert home.count('<span class="card-count">1</span>') == 2
     assert "=在列示例公司" in black_page and "李示例" in red_page
     assert "示例数据" in home  # the sample-data notice is on
-    assert "scjgj" in summary and "rsj" in summary
+    lines = summary.splitlines()
+    assert lines[0] == "构建日期 2026-11-29：红名单 1 条，黑名单 1 条在列。"
+    assert [line.split() for line in lines[1:]] == [
+        ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期"],
+        ["rsj", "1", "1", "0", "0", "0", "0"],  # the person
+        ["scjgj", "5", "1", "1", "1", "1", "1"],  # 4 rows and the 移出 row: each state once
+    ]
 
 
 def test_expired_withdrawn_and_rejected_entries_appear_nowhere_in_output(small_data, tmp_path):
@@ -81,15 +89,119 @@ def test_expired_withdrawn_and_rejected_entries_appear_nowhere_in_output(small_d
     assert "420106***********" + PERSON_ID[-1] in (out / "data" / "entries.csv").read_text(encoding="utf-8-sig")
 
 
-def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
-    import json
+class _ReportPage(html.parser.HTMLParser):
+    """A department report page as (tag, text) for every h1, h2 and p, and ("tr", [cell texts]) for every table row."""
 
-    reports = tmp_path / "reports"
-    build(small_data, tmp_path / "output", reports)
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[tuple[str, object]] = []
+        self.text: list[str] | None = None
+        self.row: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.row = []
+        elif tag in ("h1", "h2", "p", "td", "th"):
+            self.text = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.row is not None and self.text is not None:
+            self.row.append("".join(self.text).strip())
+        elif tag in ("h1", "h2", "p") and self.text is not None:
+            self.parts.append((tag, "".join(self.text).strip()))
+        elif tag == "tr" and self.row is not None:
+            self.parts.append(("tr", self.row))
+            self.row = None
+        if tag in ("h1", "h2", "p", "td", "th"):
+            self.text = None
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text.append(data)
+
+
+def report_page(path: Path) -> list[tuple[str, object]]:
+    parser = _ReportPage()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.parts
+
+
+BAD_CHECKSUM = f"统一社会信用代码“{PUBLISHED_ORG[:-1]}0”的校验位（第 18 位）不对，应为“{PUBLISHED_ORG[-1]}”。多半是抄错了某一位，请核对营业执照。"
+
+
+def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
+    reports, out = tmp_path / "reports", tmp_path / "output"
+    build(small_data, out, reports)
+    assert sorted(p.name for p in reports.iterdir()) == ["index.json", "rsj.html", "rsj.json", "scjgj.html", "scjgj.json"]
+    wrong_code = (PUBLISHED_ORG[:-1] + "0").encode()  # quoted by the report, never published
+    assert [name for name, content in all_bytes(out).items() if wrong_code in content or name.endswith("scjgj.json")] == []
     scjgj = json.loads((reports / "scjgj.json").read_text(encoding="utf-8"))
-    assert scjgj["states"] == {"read": 5, "published": 1, "rejected": 1, "withdrawn": 1, "superseded": 1, "expired": 1}
-    assert [(e["row"], e["code"]) for f in scjgj["files"] for e in f["errors"]] == [(5, "bad-uscc-checksum")]
-    assert (reports / "scjgj.html").is_file()
+    states = {"read": 5, "published": 1, "rejected": 1, "withdrawn": 1, "superseded": 1, "expired": 1}
+    assert scjgj == {"department": "scjgj", "as_of": "2026-11-29", "states": states, "files": [
+        {"path": "submissions/scjgj/2024-01-01-黑名单.csv", "department": "scjgj", "encoding": "utf-8",
+         "rows": 4, "accepted": 3, "rejected": 1, "warnings": [],
+         "errors": [{"row": 5, "column": "统一社会信用代码", "column_number": 4, "code": "bad-uscc-checksum", "message": BAD_CHECKSUM}]},
+        {"path": "submissions/scjgj/2024-06-01-移出.csv", "department": "scjgj", "encoding": "utf-8",
+         "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []},
+    ]}
+    rsj_states = {"read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0}
+    assert json.loads((reports / "rsj.json").read_text(encoding="utf-8")) == {
+        "department": "rsj", "as_of": "2026-11-29", "states": rsj_states, "files": [
+            {"path": "submissions/rsj/2025-01-01-红名单.csv", "department": "rsj", "encoding": "gb18030",
+             "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []}]}
+    assert json.loads((reports / "index.json").read_text(encoding="utf-8")) == {
+        "as_of": "2026-11-29", "departments": {"rsj": rsj_states, "scjgj": states}}
+    assert report_page(reports / "scjgj.html") == [
+        ("h1", "市场监管（示例） 报送校验报告"),
+        ("p", "内部文件，含报送原文（可能包括身份证件号码），不得公开。构建日期：2026-11-29。"),
+        ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期"]),
+        ("tr", ["5", "1", "1", "1", "1", "1"]),
+        ("h2", "submissions/scjgj/2024-01-01-黑名单.csv"),
+        ("p", "编码：utf-8；数据行 4，接受 3，拒绝 1。"),
+        ("tr", ["行", "列", "类型", "代码", "说明"]),
+        ("tr", ["5", "统一社会信用代码", "错误", "bad-uscc-checksum", BAD_CHECKSUM]),
+        ("h2", "submissions/scjgj/2024-06-01-移出.csv"),
+        ("p", "编码：utf-8；数据行 1，接受 1，拒绝 0。"),
+        ("p", "没有发现问题。"),
+    ]
+    assert report_page(reports / "rsj.html")[3:] == [
+        ("tr", ["1", "1", "0", "0", "0", "0"]),
+        ("h2", "submissions/rsj/2025-01-01-红名单.csv"),
+        ("p", "编码：gb18030；数据行 1，接受 1，拒绝 0。"),
+        ("p", "没有发现问题。"),
+    ]
+
+
+def test_each_count_of_the_report_stands_under_its_heading(small_data, tmp_path):
+    """Counts that all differ, so that two columns swapped on the page or in the JSON show:
+    published 1, rejected 2, withdrawn 3, superseded 4, expired 5 (15 rows read)."""
+    from creditlists.pipeline import compile_dataset
+    from creditlists.publish.reports import write_reports
+
+    shutil.rmtree(small_data / "submissions")
+    folder = small_data / "submissions" / "scjgj"
+    codes = [uscc(f"91420106MA4K1{n:04d}") for n in range(12)]
+    added = [black(f"在列{n}示例公司", codes[n], f"武昌市监罚〔2024〕{n}号", "2024-01-01", "2026-12-31") for n in range(4)]
+    expired = [black(f"到期{n}示例公司", codes[4 + n], f"武昌市监罚〔2024〕{4 + n}号", "2024-01-01", "2025-01-01") for n in range(5)]
+    rejected = [black("错误示例公司", codes[9], "武昌市监罚〔2024〕9号", "2024-13-01", "2026-12-31"),
+                black("错误示例公司", codes[10][:-1] + ("1" if codes[10][-1] != "1" else "2"), "武昌市监罚〔2024〕10号", "2024-01-01", "2026-12-31")]
+    write_csv(folder / "2024-01-01-黑名单.csv", added + expired + rejected)
+    write_csv(folder / "2024-06-01-变更.csv", [
+        black("在列0示例公司", codes[0], "武昌市监罚〔2024〕0号", "2024-01-01", "2027-06-30", 操作="更新"),
+        *[row(主体类型="法人及非法人组织", 统一社会信用代码=codes[n], 决定文书号=f"武昌市监罚〔2024〕{n}号", 操作="移出", 移出原因="信用修复")
+          for n in (1, 2, 3)],
+    ])
+    dataset = compile_dataset(small_data, AS_OF)
+    assert build_module.summary(dataset).splitlines()[0] == "构建日期 2026-11-29：红名单 0 条，黑名单 1 条在列。"
+    assert [line.split() for line in build_module.summary(dataset).splitlines()[1:]] == [
+        ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期"], ["scjgj", "15", "1", "2", "3", "4", "5"]]
+    write_reports(dataset, tmp_path / "reports")
+    states = {"read": 15, "published": 1, "rejected": 2, "withdrawn": 3, "superseded": 4, "expired": 5}
+    assert json.loads((tmp_path / "reports" / "scjgj.json").read_text(encoding="utf-8"))["states"] == states
+    assert report_page(tmp_path / "reports" / "scjgj.html")[2:4] == [
+        ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期"]),
+        ("tr", ["15", "1", "2", "3", "4", "5"]),
+    ]
 
 
 def test_same_data_and_date_give_byte_identical_output(small_data, tmp_path):
