@@ -258,7 +258,7 @@ def test_duplicate_row_is_rejected_and_the_first_kept(validate_csv):
     report = validate_csv([black_org(), red_person(), black_org()])
     assert flat(report) == [(4, None, "duplicate-row")]
     assert accepted_rows(report) == [2, 3]
-    assert "第 2 行" in report.problems[0].message
+    assert report.problems[0].message == "与第 2 行完全相同。请删除重复的行。"
 
 
 def test_rows_differing_in_one_cell_are_not_duplicates(validate_csv):
@@ -332,7 +332,8 @@ def test_unterminated_quote_is_a_format_error_of_the_file(validate_bytes):
     content = csv_bytes([black_org()]) + '乙示例,"未闭合\r\n'.encode("utf-8")
     report = validate_bytes(content)
     assert flat(report) == [(None, None, "format-error")]
-    assert "第 3 行" in report.problems[0].message
+    assert report.problems[0].message == ("无法读取文件：第 3 行附近的引号或分隔符不成对（unexpected end of data）。"
+                                          "请用 Excel 打开并另存为 .xlsx 或 CSV UTF-8 后重新报送。")
     assert (report.rows_read, report.rejected) == (0, 0)
 
 

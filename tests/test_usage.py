@@ -14,7 +14,7 @@ from creditlists.publish import charts
 from creditlists.intake.departments import load_departments
 from creditlists.policy.matters import load_matters
 from creditlists.intake.usage import Quarter, parse_count, parse_quarter, quarter_of, validate_usage_file
-from creditlists.policy.usage import MISSING, NOT_DUE, REPORTED, load_usage, status_of, supervised_quarters, supervision
+from creditlists.policy.usage import MISSING, load_usage, status_of, supervised_quarters, supervision
 
 from credit_rows import flat, make_data_dir
 from policy_rows import AS_OF, USAGE_HEADER, matter, usage, write_matters, write_usage
@@ -189,7 +189,10 @@ def test_supervised_quarters_start_at_the_first_folder_or_the_setting(layout: Pa
     assert [q.label for q in supervised_quarters(usage_data, AS_OF, first="2025Q4")][:2] == ["2025Q4", "2026Q1"]
     status = status_of(usage_data, "rsj", Quarter(2025, 4), AS_OF)
     assert (status.status, status.due) == (MISSING, dt.date(2026, 1, 15))
-    assert {REPORTED, MISSING, NOT_DUE} == {"已报送", "未报送", "未到期"}
+    assert [(s.status, s.due, s.note) for s in (status_of(usage_data, department, quarter, AS_OF) for department, quarter in (
+        ("scjgj", Quarter(2026, 3)), ("rsj", Quarter(2026, 3)), ("rsj", Quarter(2026, 1)), ("rsj", Quarter(2026, 4))))] == [
+        ("已报送", dt.date(2026, 10, 15), ""), ("未报送", dt.date(2026, 10, 15), ""),
+        ("未报送", dt.date(2026, 4, 15), "文件无法处理"), ("未到期", dt.date(2027, 1, 15), "")]
 
 
 def test_second_file_for_a_quarter_and_unregistered_department_are_reported(data: Path):
@@ -218,14 +221,17 @@ def test_bar_chart_is_svg_with_every_number_and_name_as_text():
     series = [charts.Series("查询信用记录次数", (1234, None)), charts.Series("守信激励次数", (56, None))]
     content = charts.grouped_bars("测试", ["甲部门（示例）", "乙部门（示例）"], series)
     texts = svg_texts(content)
-    assert {"1234", "56", "甲部门（示例）", "乙部门（示例）", "未报送", "查询信用记录次数", "守信激励次数"} <= set(texts)
+    # after the axis ticks: the departments, each bar's number (未报送 for a department without one), the legend
+    assert texts[-7:] == ["甲部门（示例）", "乙部门（示例）", "1234", "56", "未报送", "查询信用记录次数", "守信激励次数"]
     assert b"<script" not in content
 
 
 def test_line_chart_labels_every_point_and_leaves_gaps():
     series = [charts.Series("查询信用记录次数", (10, None, 37)), charts.Series("失信约束次数", (0, None, 4))]
     texts = svg_texts(charts.lines("测试", ["2026Q1", "2026Q2", "2026Q3"], series))
-    assert {"10", "37", "0", "4", "2026Q1", "2026Q2", "2026Q3"} <= set(texts)
+    # the quarters first; after the axis ticks (0, 10, … themselves), one label per point, none for the gap, the legend
+    assert texts[:3] == ["2026Q1", "2026Q2", "2026Q3"]
+    assert texts[-6:] == ["10", "37", "0", "4", "查询信用记录次数", "失信约束次数"]
 
 
 def test_charts_are_byte_identical_for_the_same_numbers():
@@ -236,7 +242,7 @@ def test_charts_are_byte_identical_for_the_same_numbers():
 
 def test_all_zero_chart_still_draws():
     texts = svg_texts(charts.grouped_bars("零", ["甲"], [charts.Series("次数", (0,))]))
-    assert "0" in texts
+    assert texts[-3:] == ["甲", "0", "次数"]  # the department, its bar's 0 (not 未报送), the legend
 
 
 # --- the validate command ------------------------------------------------------------
