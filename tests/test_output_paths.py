@@ -47,32 +47,36 @@ def git_checkout(folder: Path) -> Path:
     return folder
 
 
-# (id, output relative to the test folder, reports relative to it, what the message names)
+# (id, output relative to the test folder, reports relative to it, the message, {t} the test folder)
+CONTAINS_DATA = "是数据文件夹或包含数据文件夹，写入会毁掉其中的文件。请另选一个专用的空文件夹。"
+INSIDE_DATA = "位于数据文件夹 {t}/work/data 之内。请把输出放在数据文件夹以外。"
+NESTED = "不能相同或互相包含：报告含身份证件号码，不得进入公开网站。"
 REFUSED = [
-    ("output is the data folder", "work/data", "reports", "数据文件夹"),
-    ("output contains the data folder", "work", "reports", "数据文件夹"),
-    ("output lies inside the data folder", "work/data/site", "reports", "数据文件夹"),
-    ("reports is the data folder", "site", "work/data", "数据文件夹"),
-    ("reports lies inside the data folder", "site", "work/data/submissions", "数据文件夹"),
-    ("reports inside output", "site", "site/reports", "互相包含"),
-    ("output inside reports", "reports/site", "reports", "互相包含"),
-    ("output equals reports", "same", "same", "互相包含"),
-    ("output holds a .git", "repo", "reports", ".git"),
-    ("output is a folder a build did not write", "documents", "reports", settings.OUTPUT_MARKER),
-    ("output is a file", "notes.txt", "reports", "是一个文件"),
+    ("output is the data folder", "work/data", "reports", "--output {t}/work/data " + CONTAINS_DATA),
+    ("output contains the data folder", "work", "reports", "--output {t}/work " + CONTAINS_DATA),
+    ("output lies inside the data folder", "work/data/site", "reports", "--output {t}/work/data/site " + INSIDE_DATA),
+    ("reports is the data folder", "site", "work/data", "--reports {t}/work/data " + CONTAINS_DATA),
+    ("reports lies inside the data folder", "site", "work/data/submissions", "--reports {t}/work/data/submissions " + INSIDE_DATA),
+    ("reports inside output", "site", "site/reports", "--output {t}/site 与 --reports {t}/site/reports " + NESTED),
+    ("output inside reports", "reports/site", "reports", "--output {t}/reports/site 与 --reports {t}/reports " + NESTED),
+    ("output equals reports", "same", "same", "--output {t}/same 与 --reports {t}/same " + NESTED),
+    ("output holds a .git", "repo", "reports", "--output {t}/repo 含有 .git（是一个代码仓库）。请另选一个专用的空文件夹。"),
+    ("output is a folder a build did not write", "documents", "reports",
+     f"--output {{t}}/documents 已有内容，但不是由本程序构建的（缺少 {settings.OUTPUT_MARKER}），为免误删未替换。"
+     "请指定一个空文件夹或不存在的文件夹；确认其中内容可以删除时，请先手动清空它。"),
+    ("output is a file", "notes.txt", "reports", "--output {t}/notes.txt 是一个文件，不是文件夹。"),
 ]
 
 
-@pytest.mark.parametrize(("output", "reports", "named"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
-def test_an_unsafe_folder_is_refused_and_nothing_is_touched(data, tmp_path, capsys, output, reports, named):
+@pytest.mark.parametrize(("output", "reports", "message"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
+def test_an_unsafe_folder_is_refused_and_nothing_is_touched(data, tmp_path, capsys, output, reports, message):
     git_checkout(tmp_path / "repo")
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "letter.txt").write_text("keep me\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("keep me too\n", encoding="utf-8")
     before = everything(tmp_path)
     assert build(data, tmp_path / output, tmp_path / reports) == 2
-    message = capsys.readouterr().err
-    assert message.startswith("构建未开始：") and named in message and "Traceback" not in message
+    assert capsys.readouterr().err == "构建未开始：" + message.format(t=tmp_path.resolve()) + "\n"
     assert everything(tmp_path) == before
 
 
