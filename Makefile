@@ -9,7 +9,7 @@ AS_OF ?=
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: setup setup-python setup-node setup-browser site test serve screenshots bench golden clean
+.PHONY: setup setup-python setup-node setup-browser site lint test serve screenshots bench golden clean
 
 setup: setup-python setup-node setup-browser
 
@@ -42,7 +42,13 @@ $(NODE_STAMP): package.json package-lock.json
 site: setup-python setup-node
 	$(PY) build_lists.py build $(if $(AS_OF),--as-of $(AS_OF))
 
-test: setup
+# ruff (rules in pyproject.toml), mypy --strict on the package, and no function over 50 lines.
+lint: setup-python
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(PY) tools/check_function_length.py
+
+test: setup lint
 	$(PY) -m pytest
 
 serve: site

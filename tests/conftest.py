@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 import pytest
 
-from creditlists.schema import TEMPLATE_COLUMNS
-from creditlists.publish.subjects import KEY_ENVIRONMENT_VARIABLE
+from credit_rows import AS_OF, TEST_SUBJECT_KEY, Row, make_data_dir, write_csv, write_xlsx
 from creditlists.intake.report import FileReport
 from creditlists.intake.submissions import Context, read_and_validate
 from creditlists.intake.vocab import Vocabulary, load_vocabulary
-
-from credit_rows import AS_OF, TEST_SUBJECT_KEY, Row, make_data_dir, write_csv, write_xlsx
+from creditlists.publish.subjects import KEY_ENVIRONMENT_VARIABLE
+from creditlists.schema import TEMPLATE_COLUMNS
 
 
 @pytest.fixture(scope="session", autouse=True)

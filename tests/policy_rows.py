@@ -7,13 +7,12 @@ test_usage.py and test_policy_pages.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
-
-from creditlists.intake.matters import SPEC as MATTER_SPEC
-from creditlists.intake.usage import SPEC as USAGE_SPEC
 
 from credit_rows import Row, write_csv, write_xlsx
+from creditlists.intake.matters import SPEC as MATTER_SPEC
+from creditlists.intake.usage import SPEC as USAGE_SPEC
 
 MATTER_HEADER = MATTER_SPEC.columns
 USAGE_HEADER = USAGE_SPEC.columns

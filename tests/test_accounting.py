@@ -4,16 +4,16 @@ superseded + expired = rows read, and the lists hold what a plain replay says.""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 import shutil
-from pathlib import Path
+from collections import Counter
 
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
-
-from creditlists.merge import STATES
-from creditlists.pipeline import compile_dataset
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, uscc, write_csv
+from creditlists.merge import STATES
+from creditlists.pipeline import compile_dataset
 
 CODES = [uscc(f"91420106MA4K0000{n}") for n in range(3)]
 DECISIONS = [f"武昌市监罚〔2024〕{n}号" for n in range(1, 3)]
@@ -50,9 +50,7 @@ def replay(files: list[list[dict]]) -> set[tuple[str, str]]:
                 continue
             seen.add(fingerprint)
             key = (spec["decision"], spec["code"])
-            if spec["op"] == "新增" and key not in current:
-                current[key] = spec["end"]
-            elif spec["op"] == "更新" and key in current:
+            if (spec["op"] == "新增" and key not in current) or (spec["op"] == "更新" and key in current):
                 current[key] = spec["end"]
             elif spec["op"] == "移出" and key in current:
                 del current[key]

@@ -4,7 +4,6 @@ random and mangled bytes give coded problems or rows, never a traceback."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import os
 import shutil
@@ -12,18 +11,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, write_csv
 from creditlists import settings
-from creditlists.intake.files import submission_files, validate_files
-from creditlists.pipeline import compile_dataset
 from creditlists.intake.departments import load_departments
+from creditlists.intake.files import submission_files, validate_files
 from creditlists.intake.problems import CODES
 from creditlists.intake.submissions import Context, read_and_validate
 from creditlists.intake.vocab import load_vocabulary
+from creditlists.pipeline import compile_dataset
 from creditlists.schema import TEMPLATE_COLUMNS
-
-from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, write_csv
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))

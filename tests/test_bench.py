@@ -7,11 +7,11 @@ query lists exactly its exhaustive results, and the report has every stage.
 
 from __future__ import annotations
 
-import pytest
-
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bench.build_child import STAGE_NAMES
 from bench.report import load_result, section, update_docs

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from creditlists.cli import main
-
 from credit_rows import PERSON_ID, black_org, red_person, withdrawal, write_csv
+from creditlists.cli import main
 
 
 @pytest.fixture
@@ -161,7 +160,7 @@ def test_checking_a_file_already_in_the_data_folder_does_not_clash_with_itself(r
 def test_earlier_file_with_a_broken_quote_does_not_crash_validate(run_validate, data_dir, tmp_path):
     broken = data_dir / "submissions" / "scjgj" / "2024-01-01-坏.csv"
     broken.parent.mkdir(parents=True)
-    broken.write_bytes("名单类型,主体名称\r\n黑名单,\"未闭合\r\n".encode("utf-8"))
+    broken.write_bytes("名单类型,主体名称\r\n黑名单,\"未闭合\r\n".encode())
     code, document = run_validate(write_csv(tmp_path / "scjgj" / "2024-06-01-a.csv", [black_org()]))
     assert (code, problems(document)) == (0, [])
 
@@ -179,9 +178,10 @@ def test_plain_output_names_the_row(data_dir, tmp_path, capsys):
 
 def test_several_checked_files_are_replayed_in_name_order(tmp_path, capsys):
     """An 更新 file checked together with the file that adds the entry, given in the wrong order."""
-    from credit_rows import black_org, write_csv, DEPARTMENTS_CSV, ROOT
-    import shutil
     import json as json_module
+    import shutil
+
+    from credit_rows import DEPARTMENTS_CSV, ROOT, black_org, write_csv
     from creditlists.cli import main
 
     data = tmp_path / "data"

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.cli import main
-
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
+from creditlists.cli import main
 
 SECRET = "机密内容，不得公开\n"
 

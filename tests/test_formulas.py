@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, uscc, write_csv
 from creditlists.publish.build import build_site
 from creditlists.publish.opendata import FORMULA_STARTS
-
-from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, uscc, write_csv
 
 FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", "=HYPERLINK(\"http://example.invalid\",\"点我\")", "=cmd|' /C calc'!A0"]
 

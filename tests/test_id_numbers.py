@@ -18,12 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creditlists.publish import leaks
+from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, flat, red_person, write_csv
 from creditlists.cli import main
 from creditlists.intake.identifiers import id_check_char, id_numbers_in, mask_id_number
+from creditlists.publish import leaks
 from creditlists.schema import ID_NUMBER
-
-from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, flat, red_person, write_csv
 
 SEPARATORS = [" ", "  ", "-", "--", ".", "/", "\\", "\u00a0", "\u3000", "\u202f", "\u2009", "\u200b", "\u2060", "\ufeff",
               "\uff0d", "\uff0e", "\uff0f", "\u2014", "\u00b7", " - ", "\t", "\u200b \u200b"]

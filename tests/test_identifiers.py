@@ -5,9 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from creditlists.intake import identifiers as ids
-
 from credit_rows import PERSON_ID
+from creditlists.intake import identifiers as ids
 
 
 def test_uscc_check_char_matches_a_published_code():

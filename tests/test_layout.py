@@ -43,17 +43,9 @@ def violations(name: str, imported: set[str]) -> list[str]:
     wrong = []
     for target in sorted(imported):
         top = target.split(".")[0]
-        if name.startswith("creditlists.intake") and not (
+        if (name.startswith("creditlists.intake") and not (
                 top in STDLIB or top == "openpyxl" or target.startswith(("creditlists.intake", "creditlists.settings", "creditlists.schema"))
-                or target == "creditlists"):
-            wrong.append(target)
-        elif name.startswith("creditlists.search") and target.startswith(("creditlists.publish", "creditlists.policy", "creditlists.pipeline")):
-            wrong.append(target)
-        elif name.startswith("creditlists.policy") and target.startswith(("creditlists.publish", "creditlists.search", "creditlists.pipeline")):
-            wrong.append(target)
-        elif name in ("creditlists.settings", "creditlists.schema") and top not in STDLIB:
-            wrong.append(target)
-        elif top == "pelican" and name not in ("creditlists.publish.pelican_plugin", "creditlists.publish.build"):
+                or target == "creditlists")) or (name.startswith("creditlists.search") and target.startswith(("creditlists.publish", "creditlists.policy", "creditlists.pipeline"))) or (name.startswith("creditlists.policy") and target.startswith(("creditlists.publish", "creditlists.search", "creditlists.pipeline"))) or (name in ("creditlists.settings", "creditlists.schema") and top not in STDLIB) or (top == "pelican" and name not in ("creditlists.publish.pelican_plugin", "creditlists.publish.build")):
             wrong.append(target)
     return [f"{name} imports {target}" for target in wrong]
 

@@ -36,7 +36,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def report(output: Path) -> "LinkReport":
+def report(output: Path) -> LinkReport:
     return check_site(output)
 
 

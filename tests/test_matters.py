@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from credit_rows import flat, make_data_dir
 from creditlists.intake.departments import load_departments
 from creditlists.intake.matters import USAGE_METHODS, load_matter_types, split_methods, validate_matter_file
 from creditlists.policy.matters import load_matters
-
-from credit_rows import flat, make_data_dir
 from policy_rows import MATTER_HEADER, matter, write_matters
 
 KINDS = ("准入审批", "财政税收", "公共资源交易", "重点领域监管", "其他领域监管服务", "人事评优", "其他事项")

@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from creditlists.merge import merge, publication_end
-from creditlists.publish.opendata import published_records
-from creditlists.pipeline import compile_dataset
-
 from credit_rows import AS_OF, ORG_USCC, OTHER_USCC, PERSON_ID, black_org, flat, red_person, withdrawal, write_csv
+from creditlists.merge import merge, publication_end
+from creditlists.pipeline import compile_dataset
+from creditlists.publish.opendata import published_records
 
 DECISION = "武昌市监罚〔2024〕1号"
 
@@ -175,7 +174,7 @@ def test_a_rejected_file_counts_all_its_rows_rejected(validate_csv):
 
 
 def test_a_file_with_a_broken_quote_does_not_break_the_accounting(validate_bytes):
-    report = validate_bytes("名单类型,主体名称\r\n黑名单,\"未闭合\r\n".encode("utf-8"))
+    report = validate_bytes("名单类型,主体名称\r\n黑名单,\"未闭合\r\n".encode())
     result = merge([report], AS_OF)
     assert flat(report) == [(None, None, "format-error")]
     assert sum(result.states["submission.csv"].values()) == report.rows_read == 0

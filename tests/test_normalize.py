@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
+from credit_rows import ORG_USCC, black_org, flat, red_person
 from creditlists.intake.normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
 from creditlists.schema import ID_NUMBER, NAME, START, USCC
-
-from credit_rows import ORG_USCC, black_org, flat, red_person
 
 
 def fullwidth(text: str) -> str:

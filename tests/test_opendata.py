@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from creditlists.publish.opendata import neutralise_formula, write_open_data
-from creditlists.pipeline import compile_dataset
-
 from credit_rows import AS_OF, OTHER_USCC, PERSON_ID, black_org, red_person, uscc, write_csv
+from creditlists.pipeline import compile_dataset
+from creditlists.publish.opendata import neutralise_formula, write_open_data
 
 
 @pytest.fixture

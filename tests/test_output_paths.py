@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
 from creditlists import settings
 from creditlists.cli import main
 from creditlists.publish.output_paths import UnsafeOutputError, check_output_paths
-
-from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
 
 
 @pytest.fixture

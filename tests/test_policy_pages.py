@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from credit_rows import ORG_USCC, black_org, make_data_dir, red_person, write_csv
 from creditlists.publish.build import build_site
 from creditlists.publish.policy_pages import section_anchor, section_title
-
-from credit_rows import ORG_USCC, black_org, make_data_dir, red_person, write_csv
 from policy_rows import AS_OF, matter, usage, write_matters, write_usage
 
 ROOT = Path(__file__).resolve().parent.parent

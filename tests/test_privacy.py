@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.publish.build import build_site
-from creditlists.intake.reading import decode_submission
-
 from credit_rows import AS_OF, DEPARTMENTS_CSV, PERSON_ID, ROOT, black_org, id_number, red_person, write_csv, write_xlsx
+from creditlists.intake.reading import decode_submission
+from creditlists.publish.build import build_site
 from tests.browser.harness import build_once
 
 ID_PATTERN = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dA-Za-z])")

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.publish import leaks
-from creditlists.publish import opendata
-from creditlists.publish.build import build_site
+from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
 from creditlists.cli import main
 from creditlists.intake.vocab import DataFolderError
-
-from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
+from creditlists.publish import leaks, opendata
+from creditlists.publish.build import build_site
 
 
 @pytest.fixture

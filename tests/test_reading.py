@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from credit_rows import ORG_USCC, PERSON_ID, black_org, cells, csv_bytes, flat, red_person, write_csv, write_xlsx
 from creditlists.intake.reading import decode_submission, read_table
 from creditlists.schema import ID_NUMBER, TEMPLATE_COLUMNS, USCC
-
-from credit_rows import ORG_USCC, PERSON_ID, black_org, cells, csv_bytes, flat, red_person, write_csv, write_xlsx
 
 SAMPLE_ROWS = [black_org(), red_person(), black_org(决定文书号="武昌市监罚〔2024〕2号", 主体名称="乙示例（武汉）有限公司")]
 
@@ -37,7 +36,7 @@ def test_each_encoding_is_recorded_in_the_report(validate_bytes, written_as, rec
 
 def test_decode_prefers_bom_then_utf8_then_gb18030():
     assert decode_submission("\ufeff名单".encode("utf-8")) == ("名单", "utf-8-sig")
-    assert decode_submission("名单".encode("utf-8")) == ("名单", "utf-8")
+    assert decode_submission("名单".encode()) == ("名单", "utf-8")
     assert decode_submission("名单".encode("gbk")) == ("名单", "gb18030")
     assert decode_submission(b"\xff\xfe\x81") is None
 

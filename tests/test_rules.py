@@ -10,16 +10,27 @@ import datetime as dt
 
 import pytest
 
-from creditlists import settings
-from creditlists.intake.files import validate_files
-from creditlists.intake.departments import load_departments
-from creditlists.schema import ID_NUMBER, TEMPLATE_COLUMNS, USCC
-from creditlists.intake.submissions import Context
-
 from credit_rows import (
-    AS_OF, ID_AS_USCC, ORG_USCC, PERSON_ID, accepted_rows, black_org, cells, csv_bytes, flat, id_number, red_person,
-    uscc, withdrawal, write_csv,
+    AS_OF,
+    ID_AS_USCC,
+    ORG_USCC,
+    PERSON_ID,
+    accepted_rows,
+    black_org,
+    cells,
+    csv_bytes,
+    flat,
+    id_number,
+    red_person,
+    uscc,
+    withdrawal,
+    write_csv,
 )
+from creditlists import settings
+from creditlists.intake.departments import load_departments
+from creditlists.intake.files import validate_files
+from creditlists.intake.submissions import Context
+from creditlists.schema import ID_NUMBER, TEMPLATE_COLUMNS, USCC
 
 
 def red_org(**changes):
@@ -329,7 +340,7 @@ def test_one_data_row_is_not_no_data_rows(validate_csv):
 
 
 def test_unterminated_quote_is_a_format_error_of_the_file(validate_bytes):
-    content = csv_bytes([black_org()]) + '乙示例,"未闭合\r\n'.encode("utf-8")
+    content = csv_bytes([black_org()]) + '乙示例,"未闭合\r\n'.encode()
     report = validate_bytes(content)
     assert flat(report) == [(None, None, "format-error")]
     assert report.problems[0].message == ("无法读取文件：第 3 行附近的引号或分隔符不成对（unexpected end of data）。"

@@ -18,8 +18,8 @@ from lunr.query import QueryPresence
 
 from creditlists import schema as s
 from creditlists.merge import Entry, publication_end
-from creditlists.publish.opendata import published_record, published_records
 from creditlists.pipeline import compile_dataset
+from creditlists.publish.opendata import published_record, published_records
 from creditlists.search.index import search_files, searched_fields
 from creditlists.search.segment import matches, query_parts, query_tokens, whole_token
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from credit_rows import id_number, row, uscc, write_csv
 from creditlists.publish import build as build_module
 from creditlists.publish.build import build_site
-from credit_rows import id_number, row, uscc, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from creditlists.publish import charts
-from creditlists.intake.departments import load_departments
-from creditlists.policy.matters import load_matters
-from creditlists.intake.usage import Quarter, parse_count, parse_quarter, quarter_of, validate_usage_file
-from creditlists.policy.usage import MISSING, load_usage, status_of, supervised_quarters, supervision
-
 from credit_rows import flat, make_data_dir
+from creditlists.intake.departments import load_departments
+from creditlists.intake.usage import Quarter, parse_count, parse_quarter, quarter_of, validate_usage_file
+from creditlists.policy.matters import load_matters
+from creditlists.policy.usage import MISSING, load_usage, status_of, supervised_quarters, supervision
+from creditlists.publish import charts
 from policy_rows import AS_OF, USAGE_HEADER, matter, usage, write_matters, write_usage
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -17,9 +17,9 @@ fails at teardown, even if it did not assert on ``browser_problems`` itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 

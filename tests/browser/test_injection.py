@@ -11,10 +11,9 @@ from urllib.parse import quote
 
 import pytest
 
+from credit_rows import DEPARTMENTS_CSV, black_org, red_person, uscc, write_csv
 from creditlists.publish.build import build_site
 from tests.browser.harness import AS_OF, ROOT, serve
-
-from credit_rows import DEPARTMENTS_CSV, black_org, red_person, uscc, write_csv
 
 HOSTILE_NAMES = [
     "<script>window.__xss='script'</script>注入示例甲",
