@@ -9,7 +9,7 @@ from pathlib import Path
 
 from creditlists import schema as s
 from creditlists.intake.departments import Department
-from creditlists.intake.report import FileReport, RunReport
+from creditlists.intake.report import FileReport
 from creditlists.intake.vocab import Vocabulary
 from creditlists.merge import STATES, MergeResult
 from creditlists.policy.matters import MatterLists
@@ -48,7 +48,3 @@ class Dataset:
         """Current entries per list type (of one department, or of all), in ``schema.LIST_TYPES`` order."""
         counts = Counter(e.list_type for e in self.merged.entries if department is None or e.department == department)
         return {list_type: counts[list_type] for list_type in s.LIST_TYPES}
-
-    def run_report(self) -> RunReport:
-        """Every file the build read: submissions, matter lists, usage reports."""
-        return RunReport(self.reports + self.matters.reports + self.usage.reports)

@@ -64,9 +64,10 @@ def check_table(table: RawTable, spec: TableSpec, report: FileReport, checker: R
     for number, cells in data_rows(table, report):
         problems = _extra_cells(number, cells, len(table.header))
         raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-        remember_id_numbers(report, [cell_text(c) for c in cells], cell_text(raw.get(spec.id_column or "")))
+        ids = [id_numbers_in([cell_text(c)]) for c in cells]  # once per cell, for both uses below
+        remember_id_numbers(report, ids, cell_text(raw.get(spec.id_column or "")))
         made = checker(number, raw, problems)
-        problems += id_numbers_in_published(number, raw, spec)
+        problems += id_numbers_in_published(number, {name: ids[i] for name, i in columns.items() if i < len(ids)}, spec)
         for found in problems:
             report.add(found)
         if made is not None and not any(p.is_error for p in problems):
@@ -126,18 +127,17 @@ def _extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
     return []
 
 
-def remember_id_numbers(report: FileReport, texts: Sequence[str], id_cell: str = "") -> None:
-    """Note the region code and birth date of every ID number in a row, and of its ID cell even if mistyped."""
-    report.seen_id_prefixes.update(number[:14] for number in id_numbers_in(texts))
+def remember_id_numbers(report: FileReport, found: Sequence[set[str]], id_cell: str = "") -> None:
+    """Note the region code and birth date of every ID number found in a row, and of its ID cell even if mistyped."""
+    report.seen_id_prefixes.update(number[:14] for numbers in found for number in numbers)
     prefix = id_prefix(id_cell)
     if prefix:
         report.seen_id_prefixes.add(prefix)
 
 
-def id_numbers_in_published(number: int, cells: dict[str, Cell], spec: TableSpec) -> list[Problem]:
-    """Every published cell of the row that holds an ID number, however it is written."""
-    return [problem("id-number-in-text", row=number, column=column)
-            for column in spec.published if column in cells and id_numbers_in([clean_text(cell_text(cells[column]))])]
+def id_numbers_in_published(number: int, found: dict[str, set[str]], spec: TableSpec) -> list[Problem]:
+    """Every published cell of the row (``found``: the ID numbers of each column's cell) that holds one."""
+    return [problem("id-number-in-text", row=number, column=column) for column in spec.published if found.get(column)]
 
 
 def row_values(raw: dict[str, Cell]) -> dict[str, str]:

@@ -15,7 +15,6 @@ from typing import Any
 from creditlists import schema as s
 from creditlists.dataset import Dataset
 from creditlists.intake.departments import Department
-from creditlists.intake.vocab import Term
 from creditlists.merge import Change, Entry, change_sort_key
 from creditlists.publish.opendata import published_record
 from creditlists.publish.subjects import Subject, group_subjects
@@ -40,10 +39,6 @@ class Page:
         return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
 
 
-def folder_url(path: str) -> str:
-    return path if path.endswith("/") or path == "" else path + "/"
-
-
 @dataclass
 class SiteModel:
     """The dataset seen as a website: entry views, subjects, lookups."""
@@ -56,9 +51,6 @@ class SiteModel:
     @property
     def departments(self) -> dict[str, Department]:
         return self.dataset.departments
-
-    def category_term(self, list_type: str, name: str) -> Term:
-        return self.dataset.vocabulary.categories[list_type][name]
 
 
 def entry_view(entry: Entry, dataset: Dataset, subject_slug: str) -> View:
