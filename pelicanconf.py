@@ -18,12 +18,9 @@ TIMEZONE = credit_settings.TIMEZONE.key
 DEFAULT_LANG = "zh-CN"
 PLUGINS = [pelican_plugin]
 
-# The lists' data: the folders and every default come from creditlists/settings.py.
-CREDIT_DATA_DIR = str(credit_settings.DATA_DIR)
-CREDIT_REPORTS_DIR = str(credit_settings.REPORTS_DIR)
-CREDIT_AS_OF = None  # None: today in Asia/Shanghai; "YYYY-MM-DD" builds as of that day
-# Whether the data are the bundled fictional sample is decided from the data
-# (creditlists/intake/sample.py), never here.
+# The lists come from the dataset that build_lists.py build hands over
+# (CREDIT_DATASET); plain `pelican` refuses to run. Every default of the data
+# is in creditlists/settings.py.
 
 # Submitted text is untrusted: escape everything; Pelican's own pre-rendered
 # page content is marked |safe in the templates.

@@ -104,7 +104,7 @@ def run(data: Path, output: Path, reports: Path, as_of: dt.date) -> dict:
     install_probes()
     timings = stage_timings()
     began = time.perf_counter()
-    summary = build_site(data, output, reports, as_of, ROOT / "pelicanconf.py", timings)
+    summary = build_site(data, output, reports, as_of, timings=timings)
     seconds = time.perf_counter() - began
     own, workers = peak_rss_bytes()
     return {"seconds": seconds, "stages": dict(timings.seconds), "probes": dict(PROBES), "counts": dict(COUNTS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期须为 YYYY-MM-DD：{text}") from None
+
+
+def _site_url(text: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+        raise argparse.ArgumentTypeError(f"网址须以 https:// 或 http:// 开头，不含空格、? 或 #：{text}")
+    return text
 
 
 def parser() -> argparse.ArgumentParser:
@@ -40,7 +47,11 @@ def parser() -> argparse.ArgumentParser:
                        help="公开网站的输出文件夹（默认 output/），每次构建整体替换；须为空、不存在或由上次构建生成")
     build.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, help="部门报告文件夹（默认 reports/，含证件号码，不公开）")
     build.add_argument("--as-of", type=_date, default=None, help="构建日期 YYYY-MM-DD（默认今天，北京时间）")
-    build.add_argument("--settings", type=Path, default=settings.ROOT / "pelicanconf.py", help="Pelican 配置文件")
+    build.add_argument("--settings", type=Path, default=settings.ROOT / "pelicanconf.py",
+                       help="Pelican 配置文件（默认 pelicanconf.py，相对链接；部署用 publishconf.py，绝对链接）")
+    build.add_argument("--site-url", type=_site_url, default=None, help="网站的公开网址，如 https://credit.example.gov.cn；给出时生成绝对链接")
+    build.add_argument("--accept-shrink", action="append", default=[], metavar="DEPT",
+                       help="部门代码（可重复）：该部门公示条目无法解释的减少也照常发布，并记入构建摘要和部门报告")
     return main
 
 
@@ -57,15 +68,22 @@ def validate_command(args: argparse.Namespace) -> int:
 
 def build_command(args: argparse.Namespace) -> int:
     """Exit 2 for unsafe folders (nothing touched), 1 for a build that failed (nothing published)."""
-    from creditlists.publish.build import build_site
+    from creditlists.publish.allowlist import UnexpectedFilesError
+    from creditlists.publish.build import BuildOptions, build_site
     from creditlists.publish.leaks import LeakError
+    from creditlists.publish.lock import BuildLocked
+    from creditlists.publish.shrink import ShrinkError
 
+    options = BuildOptions(args.settings, args.site_url, frozenset(args.accept_shrink))
     try:
-        summary = build_site(args.data, args.output, args.reports, args.as_of, args.settings)
+        summary = build_site(args.data, args.output, args.reports, args.as_of, options)
     except UnsafeOutputError as exc:
         print(f"构建未开始：{exc}", file=sys.stderr)
         return 2
-    except (DataFolderError, LeakError) as exc:
+    except BuildLocked as exc:
+        print(f"构建未开始：{exc}", file=sys.stderr)
+        return 1
+    except (DataFolderError, LeakError, ShrinkError, UnexpectedFilesError) as exc:
         print(f"构建失败：{exc}", file=sys.stderr)
         return 1
     print(summary)

@@ -112,7 +112,7 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
 
     from creditlists.publish.build import build_site
 
-    build_site(data_folder, tmp_path / "output", tmp_path / "reports", AS_OF, ROOT / "pelicanconf.py")
+    build_site(data_folder, tmp_path / "output", tmp_path / "reports", AS_OF)
     with (tmp_path / "output" / "data" / "entries.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert sorted(r["决定文书号"] for r in csv.DictReader(handle)) == sorted(decision for _, _, decision in published)
     # the department report lists each bad file's own problems, then the merge's rejections

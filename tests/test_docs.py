@@ -46,7 +46,7 @@ def test_every_pelican_key_the_code_reads_is_documented():
     root = Path(__file__).resolve().parent.parent
     sources = [p.read_text(encoding="utf-8") for p in [*(root / "creditlists").rglob("*.py"), root / "pelicanconf.py"]]
     keys = {key for text in sources for key in re.findall(r"\bCREDIT_[A-Z_]+\b", text)}
-    assert {"CREDIT_DATA_DIR", "CREDIT_AS_OF", "CREDIT_PAGE_SIZE", "CREDIT_LUNR_JS", "CREDIT_SUBJECT_KEY"} <= keys
+    assert {"CREDIT_DATASET", "CREDIT_WRITTEN", "CREDIT_PAGE_SIZE", "CREDIT_LUNR_JS", "CREDIT_SUBJECT_KEY"} <= keys
     assert sorted(key for key in keys if f"`{key}`" not in README) == []
 
 

@@ -26,7 +26,7 @@ def formula_site(tmp_path_factory) -> Path:
             for n, text in enumerate(FORMULAS, start=1)]
     write_csv(data / "submissions" / "scjgj" / "2024-01-01-黑名单.csv", rows)
     output = data.parent / "output"
-    build_site(data, output, data.parent / "reports", AS_OF, ROOT / "pelicanconf.py")
+    build_site(data, output, data.parent / "reports", AS_OF)
     return output
 
 

@@ -40,7 +40,7 @@ def make_policy_data(folder: Path) -> Path:
 
 
 def build(data: Path, out: Path, reports: Path) -> Path:
-    build_site(data, out, reports, AS_OF, ROOT / "pelicanconf.py")
+    build_site(data, out, reports, AS_OF)
     return out
 
 

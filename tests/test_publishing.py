@@ -28,7 +28,7 @@ def data(tmp_path: Path) -> Path:
 @pytest.fixture
 def published(data: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     output = tmp_path / "output"
-    build_site(data, output, tmp_path / "reports", AS_OF, ROOT / "pelicanconf.py")
+    build_site(data, output, tmp_path / "reports", AS_OF)
     return output, snapshot(output)
 
 
@@ -56,7 +56,7 @@ def test_a_failing_step_keeps_the_old_site(data, published, monkeypatch, step):
         monkeypatch.setattr(leaks, "find_leaks", lambda *args: [leaks.Leak("index.html", ("42010619750315",))])
     write_csv(data / "submissions" / "scjgj" / "2024-06-01-更多.csv", [black_org(决定文书号="武昌市监罚〔2024〕2号")])
     with pytest.raises((RuntimeError, leaks.LeakError)):
-        build_site(data, output, output.parent / "reports", AS_OF, ROOT / "pelicanconf.py")
+        build_site(data, output, output.parent / "reports", AS_OF)
     assert snapshot(output) == before
     assert not [p for p in output.parent.iterdir() if "staging" in p.name]
 

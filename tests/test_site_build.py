@@ -53,7 +53,7 @@ def small_data(tmp_path: Path) -> Path:
 
 
 def build(data: Path, out: Path, reports: Path) -> str:
-    return build_site(data, out, reports, AS_OF, ROOT / "pelicanconf.py")
+    return build_site(data, out, reports, AS_OF)
 
 
 def all_bytes(folder: Path) -> dict[str, bytes]:
@@ -137,7 +137,7 @@ def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
     assert [name for name, content in all_bytes(out).items() if wrong_code in content or name.endswith("scjgj.json")] == []
     scjgj = json.loads((reports / "scjgj.json").read_text(encoding="utf-8"))
     states = {"read": 5, "published": 1, "rejected": 1, "withdrawn": 1, "superseded": 1, "expired": 1}
-    assert scjgj == {"department": "scjgj", "as_of": "2026-11-29", "states": states, "files": [
+    assert scjgj == {"department": "scjgj", "as_of": "2026-11-29", "states": states, "notices": [], "files": [
         {"path": "submissions/scjgj/2024-01-01-黑名单.csv", "department": "scjgj", "encoding": "utf-8",
          "rows": 4, "accepted": 3, "rejected": 1, "warnings": [],
          "errors": [{"row": 5, "column": "统一社会信用代码", "column_number": 4, "code": "bad-uscc-checksum", "message": BAD_CHECKSUM}]},
@@ -146,7 +146,7 @@ def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
     ]}
     rsj_states = {"read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0}
     assert json.loads((reports / "rsj.json").read_text(encoding="utf-8")) == {
-        "department": "rsj", "as_of": "2026-11-29", "states": rsj_states, "files": [
+        "department": "rsj", "as_of": "2026-11-29", "states": rsj_states, "notices": [], "files": [
             {"path": "submissions/rsj/2025-01-01-红名单.csv", "department": "rsj", "encoding": "gb18030",
              "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []}]}
     assert json.loads((reports / "index.json").read_text(encoding="utf-8")) == {
@@ -232,7 +232,8 @@ def test_a_failing_step_leaves_the_previous_output_untouched(small_data, tmp_pat
         raise RuntimeError("render failed")
 
     monkeypatch.setattr(build_module, "run_pelican", broken)
-    (small_data / "submissions" / "rsj" / "2025-01-01-红名单.csv").unlink()
+    write_csv(small_data / "submissions" / "scjgj" / "2024-07-01-黑名单.csv",
+              [black("新增示例公司", uscc("91420106MA4K00004"), "武昌市监罚〔2024〕5号", "2024-07-01", "2026-12-31")])
     with pytest.raises(RuntimeError):
         build(small_data, out, tmp_path / "reports")
     assert all_bytes(out) == before
@@ -242,7 +243,7 @@ def test_a_failing_step_leaves_the_previous_output_untouched(small_data, tmp_pat
 def test_two_builds_of_the_sample_data_are_byte_identical(tmp_path):
     """The whole bundled data folder, every page, feed, chart and index included."""
     for name in ("a", "b"):
-        build_site(ROOT / "data", tmp_path / name, tmp_path / f"r{name}", AS_OF, ROOT / "pelicanconf.py")
+        build_site(ROOT / "data", tmp_path / name, tmp_path / f"r{name}", AS_OF)
     first, second = all_bytes(tmp_path / "a"), all_bytes(tmp_path / "b")
     assert len(first) > 500
     assert sorted(first) == sorted(second)
@@ -253,9 +254,9 @@ def test_a_build_over_two_processes_writes_the_same_bytes(tmp_path, monkeypatch)
     """Large builds render pages and lunr shards in forked workers; the result must not change."""
     from creditlists import settings
 
-    build_site(ROOT / "data", tmp_path / "one", tmp_path / "r1", AS_OF, ROOT / "pelicanconf.py")
+    build_site(ROOT / "data", tmp_path / "one", tmp_path / "r1", AS_OF)
     monkeypatch.setattr(settings, "PARALLEL_MIN_ENTRIES", 0)
     monkeypatch.setattr(settings, "BUILD_PROCESSES", 2)
-    build_site(ROOT / "data", tmp_path / "two", tmp_path / "r2", AS_OF, ROOT / "pelicanconf.py")
+    build_site(ROOT / "data", tmp_path / "two", tmp_path / "r2", AS_OF)
     one, two = all_bytes(tmp_path / "one"), all_bytes(tmp_path / "two")
     assert sorted(one) == sorted(two) and [name for name in one if one[name] != two[name]] == []

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from creditlists.publish.build import build_site
 
-            build_site(ROOT / "data", args.output, ROOT / "reports", AS_OF, ROOT / "pelicanconf.py")
+            build_site(ROOT / "data", args.output, ROOT / "reports", AS_OF)
             site = args.output
         for path in take(site, TARGET):
             print(path.relative_to(ROOT))

@@ -6,14 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from creditlists import schema as s
+from creditlists import settings
 from creditlists.dataset import Dataset
 from creditlists.pipeline import compile_dataset
+from creditlists.publish.allowlist import WrittenFiles, check_written
 from creditlists.publish.leaks import check_no_leak
+from creditlists.publish.lock import PREVIOUS_PREFIX, STAGING_PREFIX, build_lock, remove_stale_folders
 from creditlists.publish.output_paths import check_output_paths, write_marker
 from creditlists.publish.reports import write_reports
+from creditlists.publish.shrink import MANIFEST_NAME, find_shrinks, read_manifest, refuse_unaccepted, write_manifest
 from creditlists.publish.subjects import subject_key
 from creditlists.timing import Timings
 
@@ -32,50 +37,78 @@ def publish(staging: Path, output_dir: Path) -> None:
     The old site is moved into a fresh temporary folder before it is deleted,
     so no folder the build did not make (such as ``output.previous``) is touched.
     """
-    previous = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-previous-", dir=output_dir.parent))
+    previous = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}{PREVIOUS_PREFIX}", dir=output_dir.parent))
     if output_dir.exists():
         output_dir.rename(previous / "site")
     staging.rename(output_dir)
     shutil.rmtree(previous)
 
 
-def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, settings_file: Path,
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the operator chose beyond the folders: the settings file, the site's address, shrinks to accept."""
+
+    settings_file: Path = settings.ROOT / "pelicanconf.py"
+    site_url: str | None = None  # absolute links (deployment); None: as the settings file says
+    accept_shrink: frozenset[str] = frozenset()  # departments whose unexplained loss of entries is published anyway
+
+
+def build_site(data_dir: Path, output_dir: Path, reports_dir: Path, as_of: dt.date | None, options: BuildOptions | None = None,
                timings: Timings | None = None) -> str:
     """Build everything; on any failure the old ``output_dir`` stays as it was.
 
-    Unsafe folders (UnsafeOutputError), real data without a subject key
-    (MissingSubjectKey) and an ID number in the result (LeakError) stop the
+    Unsafe folders (UnsafeOutputError), another build of the same output
+    (BuildLocked), real data without a subject key (MissingSubjectKey), an
+    unexplained loss of entries (ShrinkError), an ID number in the result
+    (LeakError) and a file off the allow-list (UnexpectedFilesError) stop the
     build before anything is published.
     """
+    options = options or BuildOptions()
     check_output_paths(data_dir, output_dir, reports_dir)
-    timings = timings or Timings()
-    dataset = compile_dataset(data_dir, as_of, timings)
-    subject_key(dataset.sample_data)  # refuse real data without a key before writing anything
-    with timings.stage("reports"):
-        write_reports(dataset, reports_dir)
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-staging-", dir=output_dir.parent))
+    with build_lock(output_dir):
+        remove_stale_folders(output_dir)
+        timings = timings or Timings()
+        dataset = compile_dataset(data_dir, as_of, timings)
+        subject_key(dataset.sample_data)  # refuse real data without a key before writing anything
+        accepted = refuse_unaccepted(find_shrinks(read_manifest(output_dir), dataset), dataset, options.accept_shrink)
+        with timings.stage("reports"):
+            write_reports(dataset, reports_dir, accepted)
+        render_and_publish(dataset, output_dir, options, timings)
+    return summary(dataset, [text for texts in accepted.values() for text in texts])
+
+
+def render_and_publish(dataset: Dataset, output_dir: Path, options: BuildOptions, timings: Timings) -> None:
+    """Render into a staging folder beside ``output_dir``, check it, and swap it in."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}{STAGING_PREFIX}", dir=output_dir.parent))
+    written = WrittenFiles()
+    overrides: dict[str, object] = {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "CREDIT_TIMINGS": timings,
+                                    "CREDIT_WRITTEN": written, "DELETE_OUTPUT_DIRECTORY": False}
+    if options.site_url is not None:
+        overrides.update(SITEURL=options.site_url.rstrip("/"), RELATIVE_URLS=False)
     try:
-        run_pelican(settings_file, {"OUTPUT_PATH": str(staging), "CREDIT_DATASET": dataset, "CREDIT_TIMINGS": timings,
-                                     "DELETE_OUTPUT_DIRECTORY": False})
+        run_pelican(options.settings_file, overrides)
         write_marker(staging)
+        write_manifest(staging, dataset)
+        written.paths |= {settings.OUTPUT_MARKER, MANIFEST_NAME}
         with timings.stage("checks"):
+            check_written(staging, written)
             check_no_leak(staging, dataset)
         staging.chmod(0o755)
         publish(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return summary(dataset)
 
 
-def summary(dataset: Dataset) -> str:
-    """Per-department counts of rows by final state, as the build prints them."""
+def summary(dataset: Dataset, accepted: list[str] | None = None) -> str:
+    """Per-department counts of rows by final state, as the build prints them, and any shrink accepted."""
     counts = dataset.list_counts()
     lines = [f"构建日期 {dataset.as_of}：{s.RED} {counts[s.RED]} 条，{s.BLACK} {counts[s.BLACK]} 条在列。"]
     lines.append(f"{'部门':<16}{'读取':>6}{'公示':>6}{'拒绝':>6}{'移出':>6}{'取代':>6}{'到期':>6}")
     for code in sorted({r.department for r in dataset.reports}):
         c = dataset.department_states(code)
         lines.append(f"{code:<16}{c['read']:>8}{c['published']:>8}{c['rejected']:>8}{c['withdrawn']:>8}{c['superseded']:>8}{c['expired']:>8}")
+    lines.extend(accepted or [])
     return "\n".join(lines)

@@ -3,8 +3,7 @@ merged dataset through the theme's templates (no Markdown file per entry)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,10 +17,9 @@ from creditlists import settings as defaults
 from creditlists.dataset import Dataset
 from creditlists.intake.problems import CODES, ERROR
 from creditlists.parallel import parallel_map, processes
-from creditlists.pipeline import compile_dataset
 from creditlists.publish import feeds, policy_pages, site
+from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.opendata import write_open_data
-from creditlists.publish.reports import write_reports
 from creditlists.publish.subjects import subject_key
 from creditlists.search.index import search_files
 from creditlists.timing import Timings
@@ -33,15 +31,27 @@ if TYPE_CHECKING:
 Download = dict[str, str | int]  # a data/templates/ file offered on the guide page: name, url, bytes
 
 
-def dataset_for(settings: dict[str, Any]) -> Dataset:
-    """The dataset handed over by ``build_lists.py``, or compiled here for plain ``pelican``."""
-    if settings.get("CREDIT_DATASET") is not None:
-        handed_over: Dataset = settings["CREDIT_DATASET"]
-        return handed_over
-    as_of = settings.get("CREDIT_AS_OF")
-    dataset = compile_dataset(Path(settings["CREDIT_DATA_DIR"]), dt.date.fromisoformat(as_of) if as_of else None, timings_for(settings))
-    write_reports(dataset, Path(settings["CREDIT_REPORTS_DIR"]))
-    return dataset
+REFUSAL = ("本网站只能用 build_lists.py build 构建：它校验数据、检查证件号码是否泄露，并在成功后才整体替换输出文件夹。"
+           "部署时请用 build_lists.py build --settings publishconf.py（或 --site-url 网址）。"
+           "单独运行的 pelican 已拒绝执行，输出文件夹没有改动。")
+
+
+def refuse_unless_built(pelican: Pelican) -> None:
+    """Stop a plain ``pelican`` run before it writes anything: only the build has the guards.
+
+    SystemExit, not an exception: Pelican's command line would log an
+    exception with a traceback, and this is a message for the operator.
+    """
+    if not isinstance(pelican.settings.get("CREDIT_DATASET"), Dataset) or not isinstance(pelican.settings.get("CREDIT_WRITTEN"), WrittenFiles):
+        print(REFUSAL, file=sys.stderr)
+        raise SystemExit(1)
+
+
+def record_written(path: str, context: dict[str, Any]) -> None:
+    """Pelican's ``content_written``: the pages Pelican writes itself (content/pages, 404) go on the allow-list."""
+    written = context.get("CREDIT_WRITTEN")
+    if isinstance(written, WrittenFiles):
+        written.add_under(Path(context["OUTPUT_PATH"]), path)
 
 
 def timings_for(settings: dict[str, Any]) -> Timings:
@@ -55,7 +65,9 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
 
     def generate_context(self) -> None:
         self.timings = timings_for(self.settings)
-        self.dataset = dataset_for(self.settings)
+        self.dataset: Dataset = self.settings["CREDIT_DATASET"]
+        self.written: WrittenFiles = self.settings["CREDIT_WRITTEN"]
+        self._expect_theme_files()
         self.model = site.build_model(self.dataset, subject_key(self.dataset.sample_data))
         self.changes = site.change_views(self.model)
         self.context["credit"] = {
@@ -69,18 +81,21 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.context["section_title"] = policy_pages.section_title  # "二（五）2" -> "第二部分（五）2"
 
     def generate_output(self, writer: Writer) -> None:
-        output = Path(self.output_path)
         with self.timings.stage("open data"):
-            sizes = write_open_data(self.dataset, output)
+            sizes = write_open_data(self.dataset, Path(self.output_path))
+            for name in sizes:
+                self.written.add(f"data/{name}")
         with self.timings.stage("search index"):
-            self._write_search(output)
+            self._write_search()
         with self.timings.stage("render"):
-            templates = self._copy_templates(output)
-            self._write_charts(output)
-            page_urls = render_all(self, sizes, templates)
-            self._write_feeds(output)
+            templates = self._copy_templates()
+            self._write_charts()
+            pages = render_all(self, sizes, templates)
+            for path, _ in pages:
+                self.written.add(path)
+            self._write_feeds()
             self._write_404(writer)
-            self._write_sitemap(output, page_urls)
+            self._write_sitemap([url for _, url in pages])
 
     def _pages(self, sizes: dict[str, int], templates: list[Download]) -> Iterator[site.Page]:
         model = self.model
@@ -98,8 +113,8 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         yield site.Page("search/index.html", "search", {})
         yield from policy_pages.pages(model)
 
-    def render(self, page: site.Page) -> str:
-        """Render and write one page; returns its URL. Relative links as Pelican's writer makes them."""
+    def render(self, page: site.Page) -> tuple[str, str]:
+        """Render and write one page; returns its path and URL. Relative links as Pelican's writer makes them."""
         depth = page.path.count("/")
         local = dict(self.context)
         if self.settings["RELATIVE_URLS"]:
@@ -109,66 +124,72 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         target = Path(self.output_path) / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.get_template(page.template).render(local), encoding="utf-8")
-        return page.url
+        return page.path, page.url
 
-    def _copy_templates(self, output: Path) -> list[Download]:
+    def write(self, name: str, content: bytes) -> None:
+        """Write one file of the site and put it on the allow-list."""
+        target = Path(self.output_path) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        self.written.add(name)
+
+    def _expect_theme_files(self) -> None:
+        """Pelican copies the theme's static folders into the site: those files are expected."""
+        for folder in self.settings["THEME_STATIC_PATHS"]:
+            self.written.add_tree(Path(self.theme) / folder, self.settings["THEME_STATIC_DIR"])
+
+    def _copy_templates(self) -> list[Download]:
         """Offer data/templates/ for download on the guide page (the pipeline checked each is safe to copy)."""
         found = self.dataset.templates
-        (output / "templates").mkdir(parents=True, exist_ok=True)
         for path in found:
-            shutil.copyfile(path, output / "templates" / path.name)
+            self.write(f"templates/{path.name}", path.read_bytes())
         return [{"name": p.name, "url": f"templates/{p.name}", "bytes": p.stat().st_size} for p in found]
 
-    def _write_search(self, output: Path) -> None:
+    def _write_search(self) -> None:
         """The index and store under search/, and lunr.js from the npm package (no CDN)."""
         for name, content in search_files(self.model.views):
-            (output / name).parent.mkdir(parents=True, exist_ok=True)
-            (output / name).write_bytes(content)
+            self.write(name, content)
         lunr_js = Path(self.settings.get("CREDIT_LUNR_JS", defaults.LUNR_JS))
         if not lunr_js.is_file():
             raise FileNotFoundError(f"找不到 {lunr_js}：请先运行 make setup（npm ci 安装 lunr）")
-        (output / "theme" / "js").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(lunr_js, output / "theme" / "js" / "lunr.min.js")
+        self.write("theme/js/lunr.min.js", lunr_js.read_bytes())
 
-    def _write_charts(self, output: Path) -> None:
+    def _write_charts(self) -> None:
         """The usage reports' SVG charts, drawn at build time (the pages show them with <img>)."""
         for name, content in policy_pages.chart_files(self.dataset).items():
-            (output / name).parent.mkdir(parents=True, exist_ok=True)
-            (output / name).write_bytes(content)
+            self.write(name, content)
 
     def _site_url(self) -> str:
         return (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")
 
-    def _write_feeds(self, output: Path) -> None:
+    def _write_feeds(self) -> None:
         for path, title in feeds.feed_paths(self.dataset).items():
             text = feeds.render_feed(title, path, feeds.select(self.changes, path), self._site_url(), self.settings["SITENAME"], self.dataset.as_of)
-            target = output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            self.write(path, text.encode("utf-8"))
 
     def _write_404(self, writer: Writer) -> None:
         """Served for any missing path, so its links are root-relative, not relative."""
         writer.write_file("404.html", self.get_template("404"), self.context, False, page_name="404", page_url="404.html")
 
-    def _write_sitemap(self, output: Path, page_urls: list[str]) -> None:
+    def _write_sitemap(self, page_urls: list[str]) -> None:
         base = self._site_url()
         urls = sorted(set(page_urls) | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
         body = "".join(f"<url><loc>{escape(base + '/' + url)}</loc><lastmod>{self.dataset.as_of.isoformat()}</lastmod></url>\n" for url in urls)
-        (output / "sitemap.xml").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
+        self.write("sitemap.xml", ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                                   + body + "</urlset>\n").encode("utf-8"))
         sitemap = f"Sitemap: {base}/sitemap.xml\n" if base.startswith("http") else ""
-        (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap}", encoding="utf-8")
+        self.write("robots.txt", f"User-agent: *\nAllow: /\n{sitemap}".encode())
 
 
-def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[Download]) -> list[str]:
-    """Render every page, over both cores for a large site; returns their URLs in order.
+def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[Download]) -> list[tuple[str, str]]:
+    """Render every page, over both cores for a large site; returns their paths and URLs in order.
 
     Each forked worker renders every ``count``-th page of the same page sequence.
     """
     large = len(generator.model.views) >= defaults.PARALLEL_MIN_ENTRIES
     count = processes() if large else 1
 
-    def share(index: int) -> list[str]:
+    def share(index: int) -> list[tuple[str, str]]:
         return [generator.render(page) for number, page in enumerate(generator._pages(sizes, templates)) if number % count == index]
 
     return [url for urls in parallel_map(share, list(range(count)), large) for url in urls]
@@ -179,4 +200,6 @@ def get_generators(pelican: Pelican) -> type[ListsGenerator]:
 
 
 def register() -> None:
+    signals.initialized.connect(refuse_unless_built)
+    signals.content_written.connect(record_written)
     signals.get_generators.connect(get_generators)

@@ -22,6 +22,7 @@ class DepartmentReport(TypedDict):
     department: str
     as_of: str
     states: dict[str, int]
+    notices: list[str]  # what the operator decided about this department's data, e.g. a shrink published with --accept-shrink
     files: list[dict[str, object]]
 
 
@@ -32,30 +33,32 @@ _ENV = jinja2.Environment(
 )
 
 
-def department_report(dataset: Dataset, code: str) -> DepartmentReport:
-    """One department's report: counts by final state and every file's problems."""
+def department_report(dataset: Dataset, code: str, notices: list[str] | None = None) -> DepartmentReport:
+    """One department's report: counts by final state, the operator's notices and every file's problems."""
     states = dataset.department_states(code)
     return {
         "department": code,
         "as_of": dataset.as_of.isoformat(),
         "states": {key: states[key] for key in ("read", "published", "rejected", "withdrawn", "superseded", "expired")},
+        "notices": list(notices or []),
         "files": [report.to_dict() for report in dataset.reports_of(code) + dataset.matters.reports_of(code) + dataset.usage.reports_of(code)],
     }
 
 
-def write_reports(dataset: Dataset, reports_dir: Path) -> list[Path]:
-    """Write ``<code>.json`` and ``<code>.html`` per department with files, and an index."""
+def write_reports(dataset: Dataset, reports_dir: Path, notices: Mapping[str, list[str]] | None = None) -> list[Path]:
+    """Write ``<code>.json`` and ``<code>.html`` per department with files (or notices), and an index."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     template = _ENV.get_template("report.html")
-    codes = sorted({r.department for r in dataset.reports + dataset.matters.reports + dataset.usage.reports})
+    notices = notices or {}
+    codes = sorted({r.department for r in dataset.reports + dataset.matters.reports + dataset.usage.reports} | set(notices))
     summary: dict[str, dict[str, int]] = {}
     for code in codes:
-        content = department_report(dataset, code)
+        content = department_report(dataset, code, notices.get(code))
         summary[code] = content["states"]
         department = dataset.departments.get(code)
         html = template.render(department=department or {"code": code, "name": f"未登记部门 {code}"}, as_of=content["as_of"],
-                               states=content["states"], files=content["files"])
+                               states=content["states"], notices=content["notices"], files=content["files"])
         for name, text in ((f"{code}.json", _json(content)), (f"{code}.html", html)):
             (reports_dir / name).write_text(text, encoding="utf-8")
             written.append(reports_dir / name)

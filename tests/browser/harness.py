@@ -64,7 +64,7 @@ def build_once(folder: Path) -> Path:
         from creditlists.publish.build import build_site
 
         output = folder / "output"
-        build_site(ROOT / "data", output, folder / "reports", AS_OF, ROOT / "pelicanconf.py")
+        build_site(ROOT / "data", output, folder / "reports", AS_OF)
         _built["output"] = output
     return _built["output"]
 

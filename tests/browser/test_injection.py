@@ -37,7 +37,7 @@ def hostile_site(tmp_path_factory) -> Path:
     write_csv(data / "submissions" / "scjgj" / "2024-01-01-黑名单.csv", rows)
     write_csv(data / "submissions" / "rsj" / "2024-01-01-红名单.csv", [red_person(主体名称="<svg onload=alert(1)>注入示例庚")])
     output = data.parent / "output"
-    build_site(data, output, data.parent / "reports", AS_OF, ROOT / "pelicanconf.py")
+    build_site(data, output, data.parent / "reports", AS_OF)
     return output
 
 

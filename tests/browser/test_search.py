@@ -98,7 +98,7 @@ def split_site_url(tmp_path_factory):
         patch.setattr(settings, "SEARCH_SINGLE_INDEX_MAX_DOCS", 0)
         patch.setattr(settings, "SEARCH_SHARD_POSTINGS", 300)
         patch.setattr(settings, "SEARCH_FREQUENT_MIN_DOCS", 20)
-        build_site(ROOT / "data", folder / "output", folder / "reports", AS_OF, ROOT / "pelicanconf.py")
+        build_site(ROOT / "data", folder / "output", folder / "reports", AS_OF)
     meta = json.loads((folder / "output" / "search" / "meta.json").read_text(encoding="utf-8"))
     assert meta["shards"] > 10 and len(meta["frequent"]) > 10
     with serve(folder / "output") as url:

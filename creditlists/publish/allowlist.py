@@ -1,0 +1,54 @@
+"""The allow-list: a site holds exactly the files the build meant to write.
+
+Every writer of the build records the path it writes (pages, open data, search
+files, templates, charts, feeds) and Pelican's own output is recorded from its
+``content_written`` signal and the theme's static folder. Before the swap, any
+other file in staging (a stray draft, a file a misconfigured setting copied in)
+or any recorded file that is missing fails the build, so nothing is published
+that no one decided to publish.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Files every site must hold, whatever the data.
+REQUIRED = frozenset({"index.html", "404.html", "data/entries.csv", "data/datapackage.json", "search/meta.json", "theme/js/lunr.min.js"})
+
+
+class UnexpectedFilesError(Exception):
+    """The staging folder does not hold exactly the files the build recorded."""
+
+
+class WrittenFiles:
+    """Paths, relative to the site root, that the build means to publish."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+
+    def add(self, path: str) -> None:
+        self.paths.add(path.lstrip("/"))
+
+    def add_under(self, root: Path, path: str | Path) -> None:
+        """Record an absolute ``path`` inside the site folder ``root``."""
+        self.add(Path(path).resolve().relative_to(root.resolve()).as_posix())
+
+    def add_tree(self, source: Path, target: str) -> None:
+        """Record every file that a copy of the folder ``source`` to ``target`` makes."""
+        for found in source.rglob("*"):
+            if found.is_file():
+                self.add(f"{target}/{found.relative_to(source).as_posix()}")
+
+
+def check_written(staging: Path, written: WrittenFiles) -> None:
+    """Raise UnexpectedFilesError unless staging holds exactly the recorded files (and the required ones)."""
+    actual = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir()}
+    unexpected = sorted(actual - written.paths)
+    missing = sorted((written.paths | REQUIRED) - actual)
+    problems = []
+    if unexpected:
+        problems.append(f"{len(unexpected)} 个文件不在构建的发布清单上：{'、'.join(unexpected[:10])}")
+    if missing:
+        problems.append(f"{len(missing)} 个应发布的文件没有生成：{'、'.join(missing[:10])}")
+    if problems:
+        raise UnexpectedFilesError("；".join(problems) + "。网站保持原样。")
