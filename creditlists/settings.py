@@ -40,15 +40,15 @@ MAX_PROBLEMS_PER_FILE = 1000
 
 SUBMISSION_SUFFIXES = (".csv", ".xlsx")
 
-
-def today_in_china() -> dt.date:
-    """The default build date: today as the district office sees it."""
 # The shrink guard (creditlists/publish/shrink.py): a build that would leave a
 # department with no entries of a list it had, or with more than this share fewer,
 # without its own 移出 rows or expiries to explain it, publishes nothing unless
 # the operator names the department with --accept-shrink.
 SHRINK_MAX_SHARE = 0.2
 
+
+def today_in_china() -> dt.date:
+    """The default build date: today as the district office sees it."""
     return dt.datetime.now(TIMEZONE).date()
 
 # Matter lists and quarterly usage reports (武昌信用办〔2018〕3号 二（二）、三（三）).
