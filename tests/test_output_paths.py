@@ -111,7 +111,8 @@ def test_a_rebuild_replaces_its_own_output_and_nothing_beside_it(data, tmp_path)
     assert not (output / "stale.html").exists()  # replaced as a whole
     assert "武昌市监罚〔2024〕2号" in (output / "data" / "entries.csv").read_text(encoding="utf-8-sig")
     assert (beside / "keep.txt").read_text(encoding="utf-8") == "mine\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports", "site", "site.previous", "work"]
+    # beside the site only its lock file (creditlists/publish/lock.py), no staging or previous-site folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "reports", "site", "site.previous", "work"]
 
 
 def test_an_empty_or_missing_output_folder_is_written(data, tmp_path):
