@@ -13,19 +13,18 @@ add up to the rows read:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from creditlists import schema as s
 from creditlists import settings
+from creditlists.intake.filedates import name_date
 from creditlists.intake.normalize import add_years
 from creditlists.intake.problems import Problem, problem
 from creditlists.intake.report import FileReport
 from creditlists.intake.submissions import SubmittedRow
 
 STATES = ("published", "rejected", "withdrawn", "superseded", "expired")
-_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -90,15 +89,12 @@ class AccountingError(Exception):
 
 
 def file_date(path: str, fallback: dt.date) -> dt.date:
-    """The ISO date a department put in front of the file name, else ``fallback``."""
-    name = path.rsplit("/", 1)[-1]
-    match = _DATE_PREFIX.match(name)
-    if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            pass
-    return fallback
+    """The date a department put in front of the file name (``filedates.name_date``), else ``fallback``.
+
+    The build refuses undated names, so the fallback serves only reports made
+    without a file name (tests, scripts).
+    """
+    return name_date(path.rsplit("/", 1)[-1]) or fallback
 
 
 def publication_end(row: SubmittedRow) -> dt.date:
@@ -110,7 +106,7 @@ def publication_end(row: SubmittedRow) -> dt.date:
 
 
 def merge(reports: list[FileReport], as_of: dt.date) -> MergeResult:
-    """Apply the accepted rows of ``reports`` in order; the reports are read, never changed.
+    """Apply the accepted rows of ``reports`` in order (the replay order, ``filedates.replay_key``); the reports are read, never changed.
 
     Rows that cannot be applied come back as ``rejections``
     (``MergeResult.apply_rejections`` adds them to the reports).

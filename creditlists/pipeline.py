@@ -17,6 +17,7 @@ from creditlists import settings
 from creditlists.dataset import Dataset
 from creditlists.intake.datafiles import DataFolderError, FilesRead, operator_file, shown_path, visible_entries
 from creditlists.intake.departments import Department, load_departments
+from creditlists.intake.filedates import UNDATED, replay_key
 from creditlists.intake.files import LIST_SUBMISSION, file_kind, submission_files, validate_files, validate_named_files
 from creditlists.intake.report import FileReport, RunReport
 from creditlists.intake.sample import is_sample_data
@@ -41,7 +42,7 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None, timings: Timin
     files_read = FilesRead(data_dir)  # one for the whole run: a file linked in two places is read once
     with timings.stage("read+validate"):
         reports = validate_files(submission_files(data_dir), data_dir, departments, Context(vocabulary, as_of), files_read)
-    if not any(r.rows_read and not r.file_rejected for r in reports):
+    if not any((r.rows_read and not r.file_rejected) or not_yet_due(r) for r in reports):
         raise DataFolderError("data/submissions 下没有一个可读的报送文件；为免发布空网站，构建已停止")
     with timings.stage("merge"):
         merged = replay(reports, departments, as_of)
@@ -59,6 +60,15 @@ def replay(reports: list[FileReport], departments: dict[str, Department], as_of:
     return merged
 
 
+def not_yet_due(report: FileReport) -> bool:
+    """A submission refused only because it is dated after the build: the folder has not collapsed.
+
+    A build as of a day before the first file publishes an empty site (every
+    build can be rebuilt); a folder with no readable file at all stops the build.
+    """
+    return any(p.code == "file-date-in-future" for p in report.problems)
+
+
 def template_files(data_dir: Path) -> list[Path]:
     """The blank templates offered on the guide page (data/templates/*.csv, *.xlsx); unsafe ones stop the build."""
     found = [p for p in visible_entries(data_dir / "templates") if p.suffix in settings.SUBMISSION_SUFFIXES]
@@ -69,9 +79,9 @@ def check_files(paths: list[Path], data_dir: Path, as_of: dt.date, department: s
     """``validate``: check named files against the templates and against the department's history.
 
     List submissions are replayed after the department's earlier files in
-    ``data_dir`` (those named before the last checked file: departments prefix
-    names with the hand-in date, and the build replays in name order), so 更新
-    and 移出 rows find their entries. Matter lists and usage reports follow.
+    ``data_dir`` (those before the last checked file in the replay order: by the
+    hand-in date at the front of the name, then the name), so 更新 and 移出 rows
+    find their entries. Matter lists and usage reports follow.
     """
     departments = load_departments(data_dir)
     context = Context(load_vocabulary(data_dir), as_of)
@@ -80,10 +90,12 @@ def check_files(paths: list[Path], data_dir: Path, as_of: dt.date, department: s
     checked = validate_files(lists, data_dir, departments, context, named_by_user=True)
     for code in sorted({r.department for r in checked if r.department in departments}):
         mine = [r for r in checked if r.department == code]
-        last_name = max(Path(r.path).name for r in mine)
+        dated = [key for key in (replay_key(Path(r.path).name) for r in mine) if key[0] != UNDATED]
+        last = max(dated, default=(dt.date.min, ""))  # an undated file is refused: no history to replay it after
         shown = {r.path for r in mine}
-        earlier = [(d, p) for d, p in submission_files(data_dir) if d == code and shown_path(data_dir, p) not in shown and p.name < last_name]
+        earlier = [(d, p) for d, p in submission_files(data_dir)
+                   if d == code and shown_path(data_dir, p) not in shown and replay_key(p.name) < last]
         history = validate_files(earlier, data_dir, departments, context)
-        replay(sorted(history + mine, key=lambda r: Path(r.path).name), departments, as_of)
+        replay(sorted(history + mine, key=lambda r: replay_key(Path(r.path).name)), departments, as_of)
     others = [p for _, p in targets if file_kind(p) != LIST_SUBMISSION]
     return RunReport(checked + validate_named_files(others, data_dir, departments, as_of, department))

@@ -30,6 +30,9 @@ SUBJECT_KEY_MIN_BYTES = 32
 RED_LIST_DEFAULT_YEARS = 3
 # A 黑名单 publication period longer than this many years draws a warning.
 BLACK_LIST_WARN_YEARS = 3
+# Dates outside these years (first, last), in a cell or at the front of a file
+# name, are typing errors (1900, 2200): date-out-of-range, file-name-without-date.
+DATE_YEARS = (1949, 2100)
 
 # Limits on one submission file (see docs on reliability).
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -54,20 +54,20 @@ def test_reports_each_error_on_its_row(run_validate, tmp_path):
 
 
 def test_warnings_only_exit_zero(run_validate, tmp_path):
-    path = write_csv(tmp_path / "scjgj" / "a.csv", [black_org(移出原因="撤销"), ["", ""]])
+    path = write_csv(tmp_path / "scjgj" / "2024-06-01-a.csv", [black_org(移出原因="撤销"), ["", ""]])
     code, document = run_validate(path)
     assert code == 0 and document["valid"] is True
     assert problems(document, "warnings") == [(2, "移出原因", "withdrawal-reason-not-needed"), (3, None, "blank-row")]
 
 
 def test_clean_file_exits_zero(run_validate, tmp_path):
-    code, document = run_validate(write_csv(tmp_path / "rsj" / "a.csv", [red_person()]))
+    code, document = run_validate(write_csv(tmp_path / "rsj" / "2024-06-01-a.csv", [red_person()]))
     assert (code, problems(document), problems(document, "warnings")) == (0, [], [])
 
 
 def test_one_bad_file_among_several_exits_one(run_validate, tmp_path):
-    good = write_csv(tmp_path / "rsj" / "a.csv", [red_person()])
-    bad = write_csv(tmp_path / "scjgj" / "b.csv", [black_org(名单类型="白名单")])
+    good = write_csv(tmp_path / "rsj" / "2024-06-01-a.csv", [red_person()])
+    bad = write_csv(tmp_path / "scjgj" / "2024-06-01-b.csv", [black_org(名单类型="白名单")])
     code, document = run_validate(good, bad)
     assert (code, document["valid"]) == (1, False)
     assert [(f["department"], f["rejected"], [(p["row"], p["column"], p["code"]) for p in f["errors"]]) for f in document["files"]] == [
@@ -99,12 +99,12 @@ def test_unusable_data_folder_exits_two(tmp_path, capsys):
 
 
 def test_department_is_the_folder_name(run_validate, tmp_path):
-    code, document = run_validate(write_csv(tmp_path / "rsj" / "a.csv", [red_person()]))
+    code, document = run_validate(write_csv(tmp_path / "rsj" / "2024-06-01-a.csv", [red_person()]))
     assert (code, document["files"][0]["department"]) == (0, "rsj")
 
 
 def test_department_option_overrides_the_folder(run_validate, tmp_path):
-    code, document = run_validate("--department", "scjgj", write_csv(tmp_path / "downloads" / "a.csv", [black_org()]))
+    code, document = run_validate("--department", "scjgj", write_csv(tmp_path / "downloads" / "2024-06-01-a.csv", [black_org()]))
     assert (code, document["files"][0]["department"]) == (0, "scjgj")
 
 
@@ -166,7 +166,7 @@ def test_earlier_file_with_a_broken_quote_does_not_crash_validate(run_validate, 
 
 
 def test_plain_output_names_the_row(data_dir, tmp_path, capsys):
-    path = write_csv(tmp_path / "scjgj" / "a.csv", [black_org(), black_org(名单类型="白名单", 决定文书号="2号")])
+    path = write_csv(tmp_path / "scjgj" / "2024-06-01-a.csv", [black_org(), black_org(名单类型="白名单", 决定文书号="2号")])
     code = main(["validate", "--data", str(data_dir), "--as-of", "2026-11-29", str(path)])
     out = capsys.readouterr().out
     assert code == 1

@@ -375,10 +375,10 @@ def test_file_at_the_row_limit(validate_csv, monkeypatch):
 
 @pytest.mark.parametrize(("department", "expected"), [("xyz", [(None, None, "unknown-department")]), ("scjgj", [])])
 def test_department_must_be_registered(data_dir, vocabulary, department, expected):
-    path = write_csv(data_dir / "submissions" / department / "a.csv", [black_org()])
+    path = write_csv(data_dir / "submissions" / department / "2024-04-01-a.csv", [black_org()])
     reports = validate_files([(department, path)], data_dir, load_departments(data_dir), Context(vocabulary, AS_OF))
     assert flat(reports[0]) == expected
-    assert reports[0].path == f"submissions/{department}/a.csv"
+    assert reports[0].path == f"submissions/{department}/2024-04-01-a.csv"
 
 
 # --- the cap on listed problems ---------------------------------------------------

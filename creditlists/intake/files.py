@@ -15,6 +15,7 @@ from pathlib import Path
 from creditlists import settings
 from creditlists.intake.datafiles import FilesRead, printable, shown_path, visible_entries, visible_folders
 from creditlists.intake.departments import Department
+from creditlists.intake.filedates import name_problem, replay_key
 from creditlists.intake.matters import load_matter_types, matter_files, validate_matter_file
 from creditlists.intake.problems import problem
 from creditlists.intake.report import FileReport
@@ -54,12 +55,15 @@ def refusal(path: Path, department: str, shown: str, departments: dict[str, Depa
 def submission_files(data_dir: Path) -> list[tuple[str, Path]]:
     """Every entry under data/submissions/<folder>/ as (folder name, path), in replay order.
 
-    Nothing is filtered here except hidden names: what cannot be read safely is
-    reported by ``validate_files``, so that nothing a department put there is
-    silently ignored.
+    The replay order of a folder is the date at the front of each name, then the
+    name (``filedates.replay_key``: ``2024-9-1-…`` before ``2024-10-01-…``).
+    Nothing is filtered here except hidden names: what cannot be read safely or
+    has no date is reported by ``validate_files``, so that nothing a department
+    put there is silently ignored.
     """
     root = data_dir / "submissions"
-    return [(folder.name, path) for folder in visible_folders(root) for path in visible_entries(folder)]
+    return [(folder.name, path) for folder in visible_folders(root)
+            for path in sorted(visible_entries(folder), key=lambda p: replay_key(printable(p.name)))]
 
 
 def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: dict[str, Department], context: Context,
@@ -68,7 +72,10 @@ def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: d
 
     Files found in the data folder must stay inside it and are read once
     (``files_read``, one for a whole run); files a user names on the command
-    line (``named_by_user``) may lie anywhere.
+    line (``named_by_user``) may lie anywhere. A file whose name has no date, or
+    a date after the build, cannot be replayed: in the data folder it is not
+    read; a file a user names is read all the same, so that one run lists
+    every problem, and none of its rows is replayed.
     """
     reports = []
     files_read = None if named_by_user else (files_read or FilesRead(data_dir))
@@ -77,8 +84,26 @@ def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: d
         refused = refusal(path, department, shown, departments, files_read)
         if refused and department not in departments:
             refused.department = UNREGISTERED  # the department pages group reports by registered code
-        reports.append(refused or read_and_validate(path, department, shown, context))
+        if refused is None and not named_by_user:
+            refused = undated_refusal(path, FileReport(path=shown, department=department), context.as_of)
+        report = refused or read_and_validate(path, department, shown, context)
+        if refused is None and named_by_user:
+            undated_refusal(path, report, context.as_of)
+        reports.append(report)
     return reports
+
+
+def undated_refusal(path: Path, report: FileReport, as_of: dt.date) -> FileReport | None:
+    """``report`` refusing a list submission that has no place in the replay order (no date, or after ``as_of``), or None.
+
+    A refused file's rows are not replayed (``accepted`` is emptied).
+    """
+    found = name_problem(printable(path.name), as_of)
+    if found is None:
+        return None
+    report.add(found)
+    report.accepted = []
+    return report
 
 
 def file_kind(path: Path) -> str:

@@ -36,6 +36,8 @@ CODES: dict[str, tuple[str, str]] = {
     "same-file-twice": (ERROR, "文件“{name}”与“{first}”是同一个文件（通过链接或快捷方式），只读取了前者。请删除多余的链接，每个文件只放一份。"),
     "bad-file-name": (ERROR, "文件名不是有效的 UTF-8 文字（显示为“{name}”），未读取。请用中文或英文重新命名后报送。"),
     "nested-folder": (ERROR, "部门文件夹中的子文件夹“{name}”不会被处理。请把文件直接放在部门文件夹中。"),
+    "file-name-without-date": (ERROR, "文件名“{name}”不是以有效的报送日期开头，无法确定它与本部门其他文件的先后，整个文件未处理。请把文件重命名为“报送日期-内容”，如“2024-03-31-黑名单.csv”（也可写 2024-3-31），再重新报送。"),
+    "file-date-in-future": (ERROR, "文件名“{name}”开头的报送日期 {date} 晚于本次发布日期 {as_of}，整个文件未处理。请核对后把文件名开头改为实际报送的日期（不晚于 {as_of}），再重新报送。"),
     "unknown-department": (ERROR, "部门代码“{department}”不在 data/departments.csv 中。请先登记部门，或把文件放到正确的部门文件夹。"),
     "too-many-problems": (WARNING, "问题超过 {limit} 条，其余未逐条列出。请先改正以上问题后重新校验。"),
     # --- one row ---
@@ -70,6 +72,7 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-key": (ERROR, "该条目已经存在（同一部门、决定文书号和代码，首次见于 {first_seen}）。要修改已公示的条目，请把“操作”填为“更新”。"),
     "unknown-key": (ERROR, "找不到要{operation}的条目（本部门没有决定文书号“{decision}”和该代码的在列条目）。请核对决定文书号和代码，或把“操作”改为“新增”。"),
     # --- matter lists (data/matters/) and quarterly usage reports (data/usage/) ---
+    "date-out-of-range": (ERROR, "“{column}”的日期 {value} 不在 {first} 年至 {last} 年之间，多半是年份输错了。请核对后改正。"),
     "duplicate-department-file": (ERROR, "部门 {department} 在{where}已有文件 {first}，本文件未处理。每个部门只交一个文件（CSV 或 xlsx 二选一），请删除多余的文件。"),
     "bad-quarter-folder": (ERROR, "文件夹名“{folder}”不是季度，整个文件未处理。请放在 data/usage/<年份>Q<季度>/ 下，如 data/usage/2026Q1/。"),
     "quarter-not-over": (ERROR, "{quarter} 到 {end} 才结束，整个文件未处理。请在季度结束后报送该季度的使用情况。"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.intake import identifiers as ids
+from creditlists.intake.filedates import valid_year
 from creditlists.intake.normalize import add_years, clean_code, clean_text, looks_like_number, parse_date
 from creditlists.intake.problems import Problem, problem
 from creditlists.intake.reading import Cell, RawTable, cell_text, read_table
@@ -238,8 +239,17 @@ class _RowRules:
             self.report("bad-date", column, value=text)
         return parsed
 
+    def _date_in_range(self, column: str) -> dt.date | None:
+        """``_date``, or None (and ``date-out-of-range``) for a year outside settings.DATE_YEARS."""
+        day = self._date(column)
+        if day is not None and not valid_year(day):
+            first, last = settings.DATE_YEARS
+            self.report("date-out-of-range", column, value=day.isoformat(), first=first, last=last)
+            return None
+        return day
+
     def _dates(self, list_type: str) -> tuple[dt.date | None, dt.date | None]:
-        start, end = self._date(s.START), self._date(s.END)
+        start, end = self._date_in_range(s.START), self._date_in_range(s.END)
         if start and start > self.context.as_of:
             self.report("date-in-future", s.START, value=start.isoformat(), as_of=self.context.as_of.isoformat())
         if start and end and end <= start:

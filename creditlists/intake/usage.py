@@ -66,8 +66,11 @@ class Quarter:
 
 
 def parse_quarter(text: str) -> Quarter | None:
+    """``2026Q3`` as a quarter; None for anything else, or a year outside settings.DATE_YEARS (1900Q1 is a typo)."""
     match = QUARTER_FOLDER.match(text)
-    return Quarter(int(match.group(1)), int(match.group(2))) if match else None
+    if not match or not settings.DATE_YEARS[0] <= int(match.group(1)) <= settings.DATE_YEARS[1]:
+        return None
+    return Quarter(int(match.group(1)), int(match.group(2)))
 
 
 def quarter_of(day: dt.date) -> Quarter:

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from lunr.builder import Builder
+from lunr.index import Index
+from lunr.token_set import TokenSet
 
 from creditlists import schema as s
 from creditlists import settings
@@ -118,7 +120,10 @@ def lunr_index(documents: list[dict[str, Any]]) -> dict[str, Any]:
         builder.field(field, boost=boost)
     for document in documents:
         builder.add(document)
-    serialized = builder.build().serialize()
+    # lunr.py's build divides by the number of documents; an index of none (a shard no
+    # token hashed to, a site with no entry in force) is the empty index lunr.js loads.
+    index = builder.build() if documents else Index({}, {}, TokenSet.from_list([]), [f for f, _ in LUNR_FIELDS], builder.search_pipeline)
+    serialized = index.serialize()
     # A document of a shard usually has the shard's tokens in one field only; the vectors
     # of its empty fields are never read (lunr.js scores only the fields a term matched,
     # and no query here is negated), so they are left out of the file.
