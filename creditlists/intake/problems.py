@@ -63,6 +63,7 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-category": (ERROR, "“{value}”不是{list_type}的类别。可选：{options}。"),
     "unknown-domain": (ERROR, "“{value}”不是重点领域。可选：{options}；不属于重点领域请留空。"),
     "bad-date": (ERROR, "“{column}”的“{value}”不是有效日期。请写成 2024-03-05、2024/3/5 或 2024年3月5日。"),
+    "date-out-of-range": (ERROR, "“{column}”的日期 {value} 不在 {first} 年至 {last} 年之间，多半是年份输错了。请核对后改正。"),
     "date-in-future": (ERROR, "认定日期 {value} 晚于本次发布日期 {as_of}。尚未作出的认定不能公示，请核对日期。"),
     "end-before-start": (ERROR, "公示截止日期 {end} 不晚于认定日期 {start}。请核对两个日期。"),
     "long-publication-period": (WARNING, "公示期超过 3 年（{start} 至 {end}）。严重失信名单公示期一般为 1 至 3 年，请核对。"),
@@ -72,7 +73,6 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-key": (ERROR, "该条目已经存在（同一部门、决定文书号和代码，首次见于 {first_seen}）。要修改已公示的条目，请把“操作”填为“更新”。"),
     "unknown-key": (ERROR, "找不到要{operation}的条目（本部门没有决定文书号“{decision}”和该代码的在列条目）。请核对决定文书号和代码，或把“操作”改为“新增”。"),
     # --- matter lists (data/matters/) and quarterly usage reports (data/usage/) ---
-    "date-out-of-range": (ERROR, "“{column}”的日期 {value} 不在 {first} 年至 {last} 年之间，多半是年份输错了。请核对后改正。"),
     "duplicate-department-file": (ERROR, "部门 {department} 在{where}已有文件 {first}，本文件未处理。每个部门只交一个文件（CSV 或 xlsx 二选一），请删除多余的文件。"),
     "bad-quarter-folder": (ERROR, "文件夹名“{folder}”不是季度，整个文件未处理。请放在 data/usage/<年份>Q<季度>/ 下，如 data/usage/2026Q1/。"),
     "quarter-not-over": (ERROR, "{quarter} 到 {end} 才结束，整个文件未处理。请在季度结束后报送该季度的使用情况。"),
