@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from creditlists import settings
+from creditlists.checker import replay_checked
 from creditlists.dataset import Dataset
 from creditlists.intake.datafiles import DataFolderError, FilesRead, operator_file, shown_path, visible_entries
 from creditlists.intake.departments import Department, load_departments
@@ -21,9 +22,9 @@ from creditlists.intake.filedates import UNDATED, replay_key
 from creditlists.intake.files import LIST_SUBMISSION, file_kind, submission_files, validate_files, validate_named_files
 from creditlists.intake.report import FileReport, RunReport
 from creditlists.intake.sample import is_sample_data
-from creditlists.intake.submissions import Context, reject_id_parts
+from creditlists.intake.submissions import Context
 from creditlists.intake.vocab import load_vocabulary
-from creditlists.merge import MergeResult, merge
+from creditlists.merge import MergeResult
 from creditlists.policy.matters import load_matters
 from creditlists.policy.usage import load_usage
 from creditlists.timing import Timings
@@ -53,11 +54,11 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None, timings: Timin
 
 
 def replay(reports: list[FileReport], departments: dict[str, Department], as_of: dt.date) -> MergeResult:
-    """Reject rows carrying parts of ID numbers, merge, and add the merge's rejections to the reports."""
-    reject_id_parts(reports)
-    merged = merge([r for r in reports if r.department in departments], as_of)
-    merged.apply_rejections(reports)
-    return merged
+    """Reject rows carrying parts of ID numbers, merge, and add the merge's rejections to the reports.
+
+    ``checker.replay_checked``: the same replay as the guide's file checker in the browser.
+    """
+    return replay_checked(reports, as_of, departments)
 
 
 def not_yet_due(report: FileReport) -> bool:

@@ -211,7 +211,7 @@ def test_a_leak_the_rows_cannot_see_stops_the_build_with_a_message_and_publishes
 def test_the_leak_message_names_the_submitted_row_it_came_from(data, tmp_path, monkeypatch, capsys):
     """Should a row ever get past the validator, the message leads back to its file and row."""
     monkeypatch.setattr("creditlists.intake.table.id_numbers_in_published", lambda *args: [])
-    monkeypatch.setattr("creditlists.pipeline.reject_id_parts", lambda reports: None)
+    monkeypatch.setattr("creditlists.checker.reject_id_parts", lambda reports: None)
     write_csv(data / "submissions" / "scjgj" / "2024-01-01-黑名单.csv", [
         black_org(), black_org(列入事由=f"罚款，身份证 {PERSON_ID}", 决定文书号="武昌市监罚〔2024〕2号"),
     ])
