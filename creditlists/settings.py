@@ -12,6 +12,9 @@ OUTPUT_DIR = ROOT / "output"
 REPORTS_DIR = ROOT / "reports"
 # lunr.js as installed by `npm ci` from package-lock.json; copied into the site.
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
+# Pyodide as installed by `npm ci`: its runtime files are copied into the site for the
+# file checker at /guide/check/ (creditlists/publish/checker_files.py).
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 

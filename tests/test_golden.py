@@ -7,6 +7,12 @@ tests/fixtures/golden/expected/. Any change of output fails here with the names
 of the missing, extra and differing files and a unified diff of the first few.
 When the change is intended: ``make golden``, then review
 ``git diff tests/fixtures/golden/expected`` and commit it with the change.
+
+The file checker's copies of pinned sources (Pyodide, the zips of the intake
+code and of openpyxl, et_xmlfile and tzdata; ``COPIED_FOLDERS``) are not
+committed: expected/copied.txt lists their names, and each built copy is
+compared with its source instead, so an edit of the intake code needs no new
+golden output, while a file added to or dropped from those folders still fails.
 """
 
 from __future__ import annotations
@@ -16,11 +22,13 @@ import difflib
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from tools.make_golden import DATA, EXPECTED, KEY_ENVIRONMENT_VARIABLE, PARTS, ROOT, build
+from creditlists.publish.checker_files import copied_sources, zip_sources
+from tools.make_golden import COPIED_FOLDERS, COPIED_LIST, DATA, EXPECTED, KEY_ENVIRONMENT_VARIABLE, PARTS, ROOT, build, copied_names
 
 DIFFED_FILES = 3  # unified diffs shown for at most this many differing text files
 DIFF_LINES = 40  # lines of each diff
@@ -30,8 +38,9 @@ TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".xml", ".svg", ".txt"
 
 
 def tree(folder: Path) -> dict[str, Path]:
-    """Every file under ``folder`` (hidden ones included) by its path relative to it."""
-    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file under ``folder`` (hidden ones included) by its path relative to it, but those in COPIED_FOLDERS."""
+    found = {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {name: path for name, path in found.items() if not name.startswith(tuple(f"{c}/" for c in COPIED_FOLDERS))}
 
 
 def display_lines(name: str, content: bytes) -> list[str] | None:
@@ -123,6 +132,19 @@ def test_build_equals_expected(built: Path, part: str) -> None:
     problem = compare(EXPECTED / part, built / part)
     if problem is not None:
         pytest.fail(problem, pytrace=False)
+
+
+def test_copied_files_are_listed_and_equal_their_sources(built: Path) -> None:
+    """Pyodide byte for byte as in node_modules; each zip exactly its sources in name order, byte for byte."""
+    output = built / "output"
+    assert copied_names(output) == COPIED_LIST.read_text(encoding="utf-8").split(), "run `make golden`"
+    assert sorted([*copied_sources(), *zip_sources()]) == copied_names(output)
+    for name, source in copied_sources().items():
+        assert (output / name).read_bytes() == source.read_bytes(), name
+    for name, members in zip_sources().items():
+        with zipfile.ZipFile(output / name) as archive:
+            assert archive.namelist() == sorted(members), name
+            assert [m for m in members if archive.read(m) != members[m].read_bytes()] == [], name
 
 
 def test_comparison_reports_a_changed_byte_a_missing_and_an_extra_file(built: Path, tmp_path: Path) -> None:

@@ -10,6 +10,12 @@ department reports). ``tests/test_golden.py`` builds the same way and compares
 file by file. Run it only when a change of output is intended, then read
 ``git diff tests/fixtures/golden/expected`` before committing.
 
+The file checker's runtime and code (``COPIED_FOLDERS``: Pyodide from
+node_modules, zips of the intake code and of the pinned openpyxl, et_xmlfile
+and tzdata) are copies of pinned sources, not output of the data: they are left
+out of ``expected/`` and only their names are kept, in ``expected/copied.txt``;
+the test compares each with its source (``creditlists.publish.checker_files``).
+
 The data carry the sample marker (SAMPLE-DATA.txt, every name with 示例), so
 the build uses the public sample key; CREDIT_SUBJECT_KEY is removed from the
 build's environment, or person page ids would depend on whoever ran it.
@@ -31,6 +37,14 @@ EXPECTED = GOLDEN / "expected"
 AS_OF = "2026-11-29"
 KEY_ENVIRONMENT_VARIABLE = "CREDIT_SUBJECT_KEY"  # creditlists.publish.subjects; named here so this script imports nothing of the package
 PARTS = ("output", "reports")
+# Folders of output/ that hold only copies of pinned sources (creditlists/publish/checker_files.py).
+COPIED_FOLDERS = ("guide/check/pyodide", "guide/check/python")
+COPIED_LIST = EXPECTED / "copied.txt"
+
+
+def copied_names(output: Path) -> list[str]:
+    """The files of ``output`` in COPIED_FOLDERS, as paths relative to it, sorted."""
+    return sorted(p.relative_to(output).as_posix() for folder in COPIED_FOLDERS for p in (output / folder).rglob("*") if p.is_file())
 
 
 def build(into: Path) -> subprocess.CompletedProcess[str]:
@@ -56,6 +70,9 @@ def main() -> int:
         EXPECTED.mkdir(parents=True)
         for part in PARTS:
             shutil.copytree(fresh / part, EXPECTED / part)
+        COPIED_LIST.write_text("".join(f"{name}\n" for name in copied_names(EXPECTED / "output")), encoding="utf-8")
+        for folder in COPIED_FOLDERS:
+            shutil.rmtree(EXPECTED / "output" / folder)
     files = [p for p in EXPECTED.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
     summary = done.stdout[done.stdout.find("构建日期"):] if "构建日期" in done.stdout else done.stdout

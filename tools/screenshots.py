@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the site for the README: docs/screenshots/desktop.png (home
-page, 1280x900) and docs/screenshots/phone.png (黑名单, 360x740).
+page, 1280x900), docs/screenshots/phone.png (黑名单, 360x740) and
+docs/screenshots/checker.png (the file checker with the findings of a bad file, 1280 wide).
 
     .venv/bin/python tools/screenshots.py          # from output/ (built first if missing)
     .venv/bin/python tools/screenshots.py --build  # from a fresh build as of 2026-11-29 (what `make screenshots` does)
@@ -25,6 +26,21 @@ SHOTS = [
     ("desktop.png", "", {"width": 1280, "height": 900}),
     ("phone.png", "black/", {"width": 360, "height": 740}),
 ]
+# The file checker after checking this file for scjgj (Pyodide starts first: a few seconds).
+CHECKED_FILE = ROOT / "tests" / "fixtures" / "bad" / "ragged-rows.csv"
+
+
+def checker_shot(browser, url: str, target: Path) -> Path:
+    """The whole checker page with the findings of CHECKED_FILE."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1, locale="zh-CN")
+    page = context.new_page()
+    page.goto(url + "guide/check/")
+    page.select_option("#check-department", "scjgj")
+    page.set_input_files("#check-file", str(CHECKED_FILE))
+    page.wait_for_selector("#check-result:not([hidden])", timeout=60_000)
+    page.screenshot(path=str(target / "checker.png"), full_page=True)
+    context.close()
+    return target / "checker.png"
 
 
 def take(site: Path, target: Path) -> list[Path]:
@@ -41,6 +57,7 @@ def take(site: Path, target: Path) -> list[Path]:
             page.screenshot(path=str(target / name), full_page=False)
             context.close()
             written.append(target / name)
+        written.append(checker_shot(browser, url, target))
         browser.close()
     return written
 

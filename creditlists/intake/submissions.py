@@ -207,7 +207,7 @@ class _RowRules:
         if text and looks_like_number(text) and not ids.uscc_format_ok(text):
             self.report("identifier-as-number", column, value=text)
             return ""
-        if column == s.ID_NUMBER:  # 420106-19750315-1235, 4201.0619…: the groups a clerk may write
+        if column == s.ID_NUMBER:  # 420106-YYYYMMDD-NNNX, 4201.0619…: the groups a clerk may write (no real-looking number here: this code is published)
             return ids.strip_separators(text)
         return text
 

@@ -17,7 +17,7 @@ from creditlists import settings as defaults
 from creditlists.dataset import Dataset
 from creditlists.intake.problems import CODES, ERROR
 from creditlists.parallel import parallel_map, processes
-from creditlists.publish import feeds, policy_pages, site
+from creditlists.publish import checker_files, feeds, policy_pages, site
 from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.opendata import write_open_data
 from creditlists.publish.subjects import subject_key
@@ -89,6 +89,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
             self._write_search()
         with self.timings.stage("render"):
             templates = self._copy_templates()
+            self.checker_download = self._write_checker()
             self._write_charts()
             pages = render_all(self, sizes, templates)
             for path, _ in pages:
@@ -111,6 +112,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
                                                       "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()]})
         yield site.Page("search/index.html", "search", {})
+        yield site.Page(f"{checker_files.CHECK}/index.html", "check", checker_files.page_context(self.dataset, self.checker_download))
         yield from policy_pages.pages(model)
 
     def render(self, page: site.Page) -> tuple[str, str]:
@@ -153,6 +155,16 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         if not lunr_js.is_file():
             raise FileNotFoundError(f"找不到 {lunr_js}：请先运行 make setup（npm ci 安装 lunr）")
         self.write("theme/js/lunr.min.js", lunr_js.read_bytes())
+
+    def _write_checker(self) -> int:
+        """The file checker's runtime, code, register and keys (``checker_files``); returns its one-time download in bytes."""
+        copied = checker_files.copied_sources(defaults.PYODIDE_DIR)
+        generated = checker_files.generated_files(self.dataset)
+        for name, path in copied.items():
+            self.write(name, path.read_bytes())
+        for name, content in generated.items():
+            self.write(name, content)
+        return checker_files.download_bytes(copied, generated)
 
     def _write_charts(self) -> None:
         """The usage reports' SVG charts, drawn at build time (the pages show them with <img>)."""
