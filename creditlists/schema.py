@@ -30,6 +30,8 @@ TEMPLATE_COLUMNS = (
 # Columns a file must have; whether a cell may be empty depends on the row.
 REQUIRED_COLUMNS = (LIST_TYPE, SUBJECT_TYPE, NAME, CATEGORY, REASON, DECISION, START)
 IDENTIFIER_COLUMNS = (USCC, ID_NUMBER)
+# Free text: a hidden character here is removed with a warning; in every other column it is an error.
+FREE_TEXT_COLUMNS = (REASON, BASIS, REMARK)
 DATE_COLUMNS = (START, END)
 
 RED = "红名单"
@@ -82,13 +84,13 @@ COLUMN_RULES: tuple[tuple[str, str, str], ...] = (
     (SUBJECT_TYPE, "必填", "法人及非法人组织、个体工商户 或 自然人"),
     (NAME, "必填", "去掉首尾空格后不超过 100 字"),
     (USCC, "自然人以外必填", "18 位，数字和除 I、O、Z、S、V 以外的大写字母，第 18 位校验位正确（GB 32100-2015）；第 1 位可以是字母"),
-    (LEGAL_REP, "选填", ""),
+    (LEGAL_REP, "选填", "不超过 50 字"),
     (ID_NUMBER, "自然人必填", "17 位数字加 1 位数字或 X，出生日期有效，校验位正确（GB 11643-1999）；只公示前 6 位和末位"),
     (CATEGORY, "必填", "取自该名单类型的类别词表"),
     (DOMAIN, "选填", "取自重点领域词表"),
-    (REASON, "必填", ""),
-    (BASIS, "黑名单必填", "法律法规及条款"),
-    (DECISION, "必填", "如 武昌市监罚〔2024〕12号"),
+    (REASON, "必填", "不超过 2000 字"),
+    (BASIS, "黑名单必填", "法律法规及条款，不超过 2000 字"),
+    (DECISION, "必填", "如 武昌市监罚〔2024〕12号，不超过 100 字"),
     (START, "必填", "不晚于发布日期"),
     (END, "黑名单必填", "晚于认定日期，超过 3 年给出提示；红名单不填的自认定日期起公示 3 年"),
     (OPERATION, "选填", "新增（默认）、更新 或 移出"),

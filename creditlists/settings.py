@@ -43,6 +43,16 @@ MAX_ROWS = 200_000
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # Problems listed per file before the rest are only counted.
 MAX_PROBLEMS_PER_FILE = 1000
+# The most characters (after normalising) a cell may hold, by column label, in list
+# submissions, matter lists and usage reports alike; a longer cell is the error
+# text-too-long, so the row never reaches merging, the pages or the search index.
+# Every other column gets MAX_TEXT_CHARS_DEFAULT; 主体名称 has its own rule
+# (name-too-long, 100: schema.MAX_NAME_LENGTH).
+MAX_TEXT_CHARS = {
+    "列入事由": 2000, "认定依据": 2000, "设定依据": 1000, "备注": 2000,
+    "法定代表人": 50, "决定文书号": 100,
+}
+MAX_TEXT_CHARS_DEFAULT = 200
 
 SUBMISSION_SUFFIXES = (".csv", ".xlsx")
 

@@ -20,7 +20,7 @@ def fullwidth(text: str) -> str:
     pytest.param(fullwidth(ORG_USCC), id="full-width"),
     pytest.param(ORG_USCC.lower(), id="lower-case"),
     pytest.param(f" {ORG_USCC[:4]} {ORG_USCC[4:8]}\u3000{ORG_USCC[8:]} ", id="grouped-with-spaces"),
-    pytest.param(ORG_USCC[:9] + "\u200b" + ORG_USCC[9:], id="zero-width-space"),
+    pytest.param(ORG_USCC[:9] + "\u00a0" + ORG_USCC[9:], id="no-break-space"),  # a zero-width space is an error: test_hidden_text.py
 ])
 def test_uscc_is_normalised_before_checking(validate_csv, written):
     report = validate_csv([black_org(统一社会信用代码=written)])

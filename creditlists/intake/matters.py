@@ -26,7 +26,7 @@ KIND = "事项类型"
 METHODS = "使用方式"
 BASIS = "设定依据"
 REMARK = "备注"
-SPEC = TableSpec(columns=(NAME, KIND, METHODS, BASIS, REMARK), required=(NAME, KIND, METHODS, BASIS))
+SPEC = TableSpec(columns=(NAME, KIND, METHODS, BASIS, REMARK), required=(NAME, KIND, METHODS, BASIS), free_text=(BASIS, REMARK))
 
 # How a matter uses credit information; a cell names one or more, separated by 、 or ；.
 USAGE_METHODS = ("查询信用记录", "使用信用报告", "信用承诺", "联合奖惩")

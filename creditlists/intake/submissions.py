@@ -25,7 +25,7 @@ from creditlists.intake.table import TableSpec, check_table
 from creditlists.intake.vocab import Vocabulary
 
 SPEC = TableSpec(columns=s.TEMPLATE_COLUMNS, required=s.REQUIRED_COLUMNS, internal=(s.REMARK,),
-                 identifiers=s.IDENTIFIER_COLUMNS, id_column=s.ID_NUMBER)
+                 identifiers=s.IDENTIFIER_COLUMNS, id_column=s.ID_NUMBER, free_text=s.FREE_TEXT_COLUMNS, own_length_rule=(s.NAME,))
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """One way to check a table, for every kind of file (lists, matter lists, usage reports).
 
 ``check_table`` runs the header check, the data-row loop (blank rows, repeated
-headers, duplicate rows, cells right of the header), remembers every ID number
+headers, duplicate rows, cells right of the header), checks every cell for
+hidden characters and its length (``text``), remembers every ID number
 it sees and rejects a row that carries one in a published cell; what a row
 means is left to the kind's row checker, which all share one interface
 (``RowChecker``): called with the Excel row number, the row's cells by column
@@ -20,6 +21,7 @@ from creditlists.intake.normalize import clean_text
 from creditlists.intake.problems import Problem, problem
 from creditlists.intake.reading import Cell, RawTable, cell_text
 from creditlists.intake.report import FileReport
+from creditlists.intake.text import cell_problems
 
 T = TypeVar("T", covariant=True)
 Row = list[tuple[int, list[Cell]]]
@@ -38,6 +40,9 @@ class TableSpec:
     Every column but the ``internal`` ones (never published) and the
     ``identifiers`` (which have rules of their own) is checked for ID numbers;
     ``id_column`` holds a person's ID number, remembered even when mistyped.
+    A hidden character is removed with a warning in the ``free_text`` columns
+    and an error in every other; every column but those in ``own_length_rule``
+    (whose row rules check it) has a length limit (``text.cell_problems``).
     """
 
     columns: tuple[str, ...]
@@ -45,6 +50,8 @@ class TableSpec:
     internal: tuple[str, ...] = ("备注",)
     identifiers: tuple[str, ...] = ()
     id_column: str | None = None
+    free_text: tuple[str, ...] = ("备注",)
+    own_length_rule: tuple[str, ...] = ()
 
     @property
     def published(self) -> tuple[str, ...]:
@@ -66,6 +73,7 @@ def check_table(table: RawTable, spec: TableSpec, report: FileReport, checker: R
         raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
         ids = [id_numbers_in([cell_text(c)]) for c in cells]  # once per cell, for both uses below
         remember_id_numbers(report, ids, cell_text(raw.get(spec.id_column or "")))
+        problems += text_problems(number, raw, spec)
         made = checker(number, raw, problems)
         problems += id_numbers_in_published(number, {name: ids[i] for name, i in columns.items() if i < len(ids)}, spec)
         for found in problems:
@@ -133,6 +141,16 @@ def remember_id_numbers(report: FileReport, found: Sequence[set[str]], id_cell: 
     prefix = id_prefix(id_cell)
     if prefix:
         report.seen_id_prefixes.add(prefix)
+
+
+def text_problems(number: int, raw: dict[str, Cell], spec: TableSpec) -> list[Problem]:
+    """Hidden characters and over-long text in the row's cells, found in the text as typed."""
+    found: list[Problem] = []
+    for column, cell in raw.items():
+        text = cell_text(cell)
+        if text:
+            found += cell_problems(number, column, text, column in spec.free_text, column not in spec.own_length_rule)
+    return found
 
 
 def id_numbers_in_published(number: int, found: dict[str, set[str]], spec: TableSpec) -> list[Problem]:
