@@ -41,6 +41,22 @@ DATE_YEARS = (1949, 2100)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# An xlsx is refused before openpyxl parses it (creditlists/intake/containers.py,
+# xlsx-too-large) beyond these, counted while inflating: shared strings (200,000
+# rows with 10 columns of distinct text each; a 200,000-row workbook of the
+# template measured 785,472), and a part inflating to over MAX_XLSX_INFLATE_RATIO
+# times its compressed size once past XLSX_INFLATE_GRACE_BYTES (Apache POI's
+# zip-bomb rule and numbers; Excel's parts inflate 5–20 times). While reading,
+# the first sheet may have at most MAX_XLSX_CELLS cells (200,000 rows of 20),
+# counting the empty ones left of each row's last cell.
+MAX_XLSX_SHARED_STRINGS = 2_000_000
+MAX_XLSX_INFLATE_RATIO = 100
+XLSX_INFLATE_GRACE_BYTES = 100 * 1024
+MAX_XLSX_CELLS = 4_000_000
+# A cell longer than Excel's own limit is cell-too-long (its row is rejected);
+# csv's field size limit is lifted while reading, so that such a cell is not
+# mistaken for a quote left open.
+MAX_CELL_CHARS = 32_767
 # Problems listed per file before the rest are only counted.
 MAX_PROBLEMS_PER_FILE = 1000
 # The most characters (after normalising) a cell may hold, by column label, in list

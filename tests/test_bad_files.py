@@ -64,8 +64,10 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path):
                 member.write(chunk)
     assert path.stat().st_size < 2_000_000
     result = outcome(path)
-    assert result["problems"] == [[None, "format-error"]]
-    assert "解压后大小" in read_and_validate(path, "scjgj", path.name, CONTEXT).problems[0].message
+    assert result["problems"] == [[None, "xlsx-too-large"]]
+    message = read_and_validate(path, "scjgj", path.name, CONTEXT).problems[0].message
+    declared = settings.MAX_XLSX_UNCOMPRESSED_BYTES + (1 << 20) + len("<workbook/>")  # refused by the sizes the zip declares
+    assert f"未读取：解压后共 {declared} 字节，超过上限 {settings.MAX_XLSX_UNCOMPRESSED_BYTES} 字节。" in message
 
 
 @pytest.fixture
@@ -81,8 +83,9 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
 
     The good rows of the bad files are make_bad_files.py's ``good_row(n)``: bom-in-the-middle
     holds good rows 1, 2 and 3 (rows 2, 3, 5), formula-in-cell good row 2 (row 3), several-sheets
-    good rows 1 and 2 (rows 2, 3). bom-in-the-middle is read first (files by name), so it adds
-    the three entries and the later copies of the same entries are duplicate keys.
+    good rows 1 and 2 (rows 2, 3), utf8-cell-in-gbk good row 1 (row 2; its row 3 is mojibake).
+    bom-in-the-middle is read first (files by name), so it adds the three entries and the later
+    copies of the same entries are duplicate keys.
     """
     folder = data_folder / "submissions" / "scjgj"
     folder.mkdir(parents=True)
@@ -103,8 +106,9 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
         ("2024-05-01-formula-in-cell.xlsx", 3, "duplicate-key"),
         ("2024-05-01-several-sheets.xlsx", 2, "duplicate-key"),
         ("2024-05-01-several-sheets.xlsx", 3, "duplicate-key"),
+        ("2024-05-01-utf8-cell-in-gbk.csv", 2, "duplicate-key"),
     ]
-    read = 1 + sum(EXPECTED[n]["rows"] for n in EXPECTED)  # 11: the good file and the 10 rows of the bad files
+    read = 1 + sum(EXPECTED[n]["rows"] for n in EXPECTED)  # 13: the good file and the 12 rows of the bad files
     assert dict(dataset.department_states("scjgj")) == {
         "read": read, "published": 4, "rejected": read - 4, "withdrawn": 0, "superseded": 0, "expired": 0}
     assert dict(dataset.department_states("rsj")) == {
@@ -117,7 +121,8 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
         assert sorted(r["决定文书号"] for r in csv.DictReader(handle)) == sorted(decision for _, _, decision in published)
     # the department report lists each bad file's own problems, then the merge's rejections
     report = json.loads((tmp_path / "reports" / "scjgj.json").read_text(encoding="utf-8"))
-    merged = {"formula-in-cell.xlsx": [[3, "duplicate-key"]], "several-sheets.xlsx": [[2, "duplicate-key"], [3, "duplicate-key"]]}
+    merged = {"formula-in-cell.xlsx": [[3, "duplicate-key"]], "several-sheets.xlsx": [[2, "duplicate-key"], [3, "duplicate-key"]],
+              "utf8-cell-in-gbk.csv": [[2, "duplicate-key"]]}
     expected_files = {f"submissions/scjgj/2024-05-01-{name}": sorted(EXPECTED[name]["problems"] + merged.get(name, []),
                                                                      key=lambda p: -1 if p[0] is None else p[0])
                       for name in EXPECTED} | {"submissions/scjgj/2024-01-01-好文件.csv": []}

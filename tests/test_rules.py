@@ -349,8 +349,13 @@ def test_unterminated_quote_is_a_format_error_of_the_file(validate_bytes):
 
 
 def test_nul_bytes_are_a_format_error(validate_bytes):
-    report = validate_bytes(csv_bytes([black_org()], encoding="utf-16"))
+    report = validate_bytes(csv_bytes([black_org()]).replace(b",", b",\x00", 3))
     assert flat(report) == [(None, None, "format-error")]
+
+
+def test_utf16_text_is_named_as_such(validate_bytes):
+    report = validate_bytes(csv_bytes([black_org()], encoding="utf-16"))
+    assert flat(report) == [(None, None, "utf-16-text")]
 
 
 def test_csv_renamed_to_xlsx_is_a_format_error(validate_bytes):
