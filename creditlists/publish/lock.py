@@ -57,7 +57,7 @@ def _holder_message(fd: int) -> str:
     except ValueError:
         holder = {}
     pid, started = holder.get("pid", "未知"), holder.get("started", "未知时间")
-    return f"另一个构建正在进行（进程 {pid}，开始于 {started}），本次构建未开始，网站保持原样。请等它结束后再试。"
+    return f"另一个构建正在进行（进程 {pid}，开始于 {started}），网站保持原样。请等它结束后再试。"
 
 
 def remove_stale_folders(output_dir: Path) -> list[Path]:
