@@ -52,7 +52,7 @@ test: setup lint
 	$(PY) -m pytest
 
 serve: site
-	$(PY) -m http.server --directory output --bind 127.0.0.1 8000
+	$(PY) tools/serve.py --directory output --port 8000
 
 # docs/screenshots/desktop.png and phone.png, from a fresh build as of 2026-11-29.
 screenshots: setup

@@ -121,6 +121,8 @@ def write(data: Path, place: str, text: str, encoding: str = "utf-8") -> None:
     (data / place).write_bytes(text.encode(encoding))
 
 
+# 有履行能力… is the category measures.csv scopes the six 限制高消费-type measures to: a category file without it stops the build.
+REFUSING = "有履行能力但拒不履行、逃避执行,youlvxingnenglidanjubulvxing-taobizhixing,二（五）1,原文\r\n"
 TERMS = "名称,标识,政策条款,政策原文\r\n虚假广告,xujiaguanggao,二（五）1,原文\r\n"
 BLACK = "vocab/black-categories.csv"
 
@@ -144,7 +146,7 @@ BLACK = "vocab/black-categories.csv"
     pytest.param(BLACK, "名称,标识,政策条款,政策原文\r\n", "词表文件 vocab/black-categories.csv 没有词条", id="header-only"),
     pytest.param(BLACK, '名称,标识,政策条款,政策原文\r\n"虚假广告,xu\r\n',
                  "词表文件 vocab/black-categories.csv 第 2 行附近的引号或分隔符不成对（unexpected end of data）", id="open-quote"),
-    pytest.param("vocab/measures.csv", "名称,标识,名单类型,政策条款,适用情形\r\n优先办理,youxian,白名单,二（四）2,对象\r\n",
+    pytest.param("vocab/measures.csv", "名称,标识,名单类型,政策条款,适用情形,适用类别,适用主体类型\r\n优先办理,youxian,白名单,二（四）2,对象,全部,全部\r\n",
                  "词表文件 vocab/measures.csv 第 2 行“名单类型”：“白名单”无效，须为红名单或黑名单", id="measure-list-type"),
     pytest.param("departments.csv", DEPARTMENTS_CSV + "scjgj,又一个,027-3\r\n",
                  "部门登记表 departments.csv 第 4 行“部门代码”：“scjgj”与第 2 行重复。每个值只能出现一次", id="repeated-department"),
@@ -163,9 +165,9 @@ def test_each_broken_file_is_named_with_its_row_and_column(office, place, text, 
 
 def test_a_vocabulary_saved_as_gbk_is_read(office):
     """Excel on a Chinese Windows saves GBK: read like a department's CSV, not a traceback."""
-    write(office, BLACK, TERMS, encoding="gbk")
+    write(office, BLACK, TERMS + REFUSING, encoding="gbk")
     assert load(office, BLACK) is None
-    assert list(load_vocabulary(office).categories["黑名单"]) == ["虚假广告"]
+    assert list(load_vocabulary(office).categories["黑名单"]) == ["虚假广告", "有履行能力但拒不履行、逃避执行"]
 
 
 def test_a_vocabulary_pasted_together_from_gbk_and_utf8_is_refused(office):
@@ -176,8 +178,8 @@ def test_a_vocabulary_pasted_together_from_gbk_and_utf8_is_refused(office):
 
 
 def test_blank_rows_and_other_columns_are_ignored(office):
-    write(office, BLACK, "名称,标识,政策条款,政策原文,说明\r\n\r\n 虚假广告 ,xujiaguanggao,二（五）1,原文,内部\r\n,,,,\r\n")
-    assert list(load_vocabulary(office).categories["黑名单"]) == ["虚假广告"]
+    write(office, BLACK, "名称,标识,政策条款,政策原文,说明\r\n\r\n 虚假广告 ,xujiaguanggao,二（五）1,原文,内部\r\n,,,,\r\n" + REFUSING.replace("\r\n", ",\r\n"))
+    assert list(load_vocabulary(office).categories["黑名单"]) == ["虚假广告", "有履行能力但拒不履行、逃避执行"]
 
 
 @pytest.mark.parametrize("place", sorted(LOADERS))

@@ -195,13 +195,13 @@ def subject_page(site: Path, name: str) -> str:
 
 
 def test_black_list_subject_page_shows_measures_with_section_and_links(site):
-    text = subject_page(site, "甲示例商贸有限公司")
-    assert "适用的失信约束和惩戒措施（19 项）" in text
+    text = subject_page(site, "甲示例商贸有限公司")  # 虚假广告, an organisation: 19 measures less the six for 有履行能力但拒不履行
+    assert "可适用的失信约束和惩戒措施（13 项）" in text
     assert 'href="../../policy/#s2-5-2">第二部分（五）2</a>' in text
-    for slug, name in (("xianzhichujing", "限制出境"), ("congyanshenhexingzhengxukeshenpixiangmu", "从严审核行政许可审批项目"),
+    for slug, name in (("congyanshenhexingzhengxukeshenpixiangmu", "从严审核行政许可审批项目"),
                        ("xianzhicanyuyouguangonggongziyuanjiaoyih", "限制参与有关公共资源交易活动")):
         assert f'<a href="../../measures/{slug}/">{name}</a>' in text
-    assert "优先办理" not in text
+    assert "优先办理" not in text and "限制出境" not in text
 
 
 def test_red_list_subject_page_shows_incentives(site):
@@ -212,7 +212,8 @@ def test_red_list_subject_page_shows_incentives(site):
 
 def test_category_page_shows_the_measures_that_apply(site):
     text = page(site, "black/category/xujiaguanggao")
-    assert "适用的失信约束和惩戒措施（19 项）" in text and 'href="../../../measures/xianzhichujing/"' in text
+    assert "可适用的失信约束和惩戒措施（13 项）" in text and 'href="../../../measures/lieweizhongdianjianguanduixiang/"' in text
+    assert 'href="../../../measures/xianzhichujing/"' not in text
     assert "第二部分（五）2" in text and "第二部分二" not in text
 
 

@@ -8,13 +8,15 @@ from pathlib import Path
 
 from creditlists.intake.datafiles import DataFolderError, operator_file
 from creditlists.intake.officefiles import OfficeRow, read_office_csv, unique
-from creditlists.schema import BLACK, RED
+from creditlists.schema import BLACK, RED, SUBJECT_TYPES
 
 __all__ = ["Measure", "Term", "Vocabulary", "load_vocabulary", "read_measures", "read_terms"]
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 TERM_COLUMNS = ("名称", "标识", "政策条款", "政策原文")
-MEASURE_COLUMNS = ("名称", "标识", "名单类型", "政策条款", "适用情形")
+MEASURE_COLUMNS = ("名称", "标识", "名单类型", "政策条款", "适用情形", "适用类别", "适用主体类型")
+ALL = "全部"  # a measure's scope column: every category, or every type of subject
+SCOPE_SEPARATOR = re.compile(r"[；;]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class Measure:
     list_type: str
     section: str
     condition: str  # to whom the policy applies it, in its words
+    # The scope the condition gives (empty: all): category names of its list, and 主体类型.
+    # 限制乘坐飞机 is only for 有履行能力但拒不履行、逃避执行; 重点支持和优先便利 only for 自然人.
+    categories: frozenset[str] = frozenset()
+    subject_types: frozenset[str] = frozenset()
+
+    def applies_to(self, category: str, subject_type: str) -> bool:
+        """Whether the policy attaches this measure to an entry of ``category`` about a subject of ``subject_type``."""
+        return (not self.categories or category in self.categories) and (not self.subject_types or subject_type in self.subject_types)
 
 
 @dataclass(frozen=True)
@@ -75,25 +85,39 @@ def read_terms(path: Path) -> dict[str, Term]:
     return {row.values["名称"]: Term(*(row.values[c] for c in TERM_COLUMNS)) for row in rows}
 
 
-def read_measures(path: Path) -> dict[str, list[Measure]]:
-    """Read the measures file; each list type must have at least one measure."""
+def read_measures(path: Path, categories: dict[str, dict[str, Term]]) -> dict[str, list[Measure]]:
+    """Read the measures file; each list type must have at least one measure, each scope known terms."""
     what, rows = vocabulary_rows(path, MEASURE_COLUMNS, keys=("标识",))  # a 名称 may serve both lists
     measures: dict[str, list[Measure]] = {RED: [], BLACK: []}
     for row in rows:
-        measure = Measure(*(row.values[c] for c in MEASURE_COLUMNS))
-        if measure.list_type not in measures:
-            raise DataFolderError(f"{what} 第 {row.number} 行“名单类型”：“{measure.list_type[:20]}”无效，须为红名单或黑名单")
-        measures[measure.list_type].append(measure)
+        list_type = row.values["名单类型"]
+        if list_type not in measures:
+            raise DataFolderError(f"{what} 第 {row.number} 行“名单类型”：“{list_type[:20]}”无效，须为红名单或黑名单")
+        by_slug = {term.slug: name for name, term in categories[list_type].items()}
+        in_scope = _scope(row, "适用类别", by_slug, what)
+        types = _scope(row, "适用主体类型", {t: t for t in SUBJECT_TYPES}, what)
+        v = row.values
+        measures[list_type].append(Measure(v["名称"], v["标识"], list_type, v["政策条款"], v["适用情形"], in_scope, types))
     if not all(measures.values()):
         raise DataFolderError(f"{what} 须为红名单和黑名单各列出至少一项措施")
     return measures
 
 
+def _scope(row: OfficeRow, column: str, known: dict[str, str], what: str) -> frozenset[str]:
+    """``全部`` (empty set) or the known values named in ``column``, separated by ；."""
+    text = row.values[column]
+    if text == ALL:
+        return frozenset()
+    named = [part.strip() for part in SCOPE_SEPARATOR.split(text) if part.strip()]
+    unknown = [part for part in named if part not in known]
+    if unknown or not named:
+        raise DataFolderError(f"{what} 第 {row.number} 行“{column}”：“{(unknown or [text])[0][:40]}”无效，"
+                              f"须为“{ALL}”或以“；”分隔的{'类别标识' if column == '适用类别' else '主体类型'}")
+    return frozenset(known[part] for part in named)
+
+
 def load_vocabulary(data_dir: Path) -> Vocabulary:
     folder = data_dir / "vocab"
     files = {name: operator_file(data_dir, folder / name) for name in ("red-categories.csv", "black-categories.csv", "domains.csv", "measures.csv")}
-    return Vocabulary(
-        categories={RED: read_terms(files["red-categories.csv"]), BLACK: read_terms(files["black-categories.csv"])},
-        domains=read_terms(files["domains.csv"]),
-        measures=read_measures(files["measures.csv"]),
-    )
+    categories = {RED: read_terms(files["red-categories.csv"]), BLACK: read_terms(files["black-categories.csv"])}
+    return Vocabulary(categories=categories, domains=read_terms(files["domains.csv"]), measures=read_measures(files["measures.csv"], categories))

@@ -79,6 +79,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.context["measures_by_list"] = self.dataset.vocabulary.measures
         self.context["section_anchor"] = policy_pages.section_anchor  # "二（五）2" -> the policy page anchor
         self.context["section_title"] = policy_pages.section_title  # "二（五）2" -> "第二部分（五）2"
+        self.context["tel_href"] = site.tel_href  # "027-8888 8888" -> "tel:02788888888"
 
     def generate_output(self, writer: Writer) -> None:
         with self.timings.stage("open data"):

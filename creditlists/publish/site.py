@@ -7,6 +7,7 @@ comes from ``opendata.published_record``, so masking happens in one place.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -116,7 +117,8 @@ def list_pages(model: SiteModel, per_page: int) -> Iterator[Page]:
         yield from paginate(rows, per_page, f"{slug}/", "list", {**base, "filter": None})
         for name, term in model.dataset.vocabulary.categories[list_type].items():
             chosen = [r for r in rows if r[s.CATEGORY] == name]
-            context = {**base, "filter": {"kind": "类别", "name": name}, "term": term}
+            measures = [m for m in model.dataset.vocabulary.measures[list_type] if not m.categories or name in m.categories]
+            context = {**base, "filter": {"kind": "类别", "name": name}, "term": term, "measures": measures}
             yield from paginate(chosen, per_page, f"{slug}/category/{term.slug}/", "list", context)
         for code, department in model.departments.items():
             chosen = [r for r in rows if r[s.DEPARTMENT_CODE] == code]
@@ -130,10 +132,22 @@ def list_pages(model: SiteModel, per_page: int) -> Iterator[Page]:
 
 # --- subjects and departments --------------------------------------------------
 
+_PHONE = re.compile(r"\+?\d[\d-]{2,}\d")
+
+
+def tel_href(phone: str) -> str:
+    """A ``tel:`` link for the first number in a department's phone field ("" when it holds none)."""
+    found = _PHONE.search(phone)
+    return f"tel:{found.group().replace('-', '')}" if found else ""
+
+
 def subject_pages(model: SiteModel) -> Iterator[Page]:
+    """A page per subject: its entries, each with only the measures the policy attaches to it."""
+    measures = model.dataset.vocabulary.measures
     for slug, subject in model.subjects.items():
         views = [model.view_by_key[e.version.key] for e in subject.entries]
-        yield Page(f"subject/{slug}/index.html", "subject", {"subject": subject, "entries": views})
+        applying = [[m for m in measures[e.list_type] if m.applies_to(e.values[s.CATEGORY], e.values[s.SUBJECT_TYPE])] for e in subject.entries]
+        yield Page(f"subject/{slug}/index.html", "subject", {"subject": subject, "entries": views, "measures": applying})
 
 
 def department_pages(model: SiteModel) -> Iterator[Page]:
