@@ -151,7 +151,7 @@ def findings_xlsx(checked_json: str) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "检查结果"
-    summary = [("文件", result["path"]), ("部门代码", result["department"]), ("编码", result["encoding"] or "未识别"),
+    summary = [("文件", result["path"]), ("部门代码", result["department"]), ("编码", result["encoding_label"]),
                ("数据行", result["rows"]), ("接受", result["accepted"]), ("拒绝", result["rejected"]),
                ("错误", len(result["errors"])), ("提示", len(result["warnings"])), ("检查日期", checked_on), ()]
     rows: list[tuple[object, ...]] = [*summary, FINDINGS_COLUMNS]

@@ -11,7 +11,9 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from creditlists import settings
 from creditlists.intake.datafiles import DataFolderError
@@ -32,15 +34,71 @@ def _site_url(text: str) -> str:
     return text
 
 
+# argparse's own messages (Python 3.11), as a clerk should read them: (English pattern, Chinese).
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (?P<names>.+)", "缺少必须给出的参数：{names}"),
+    (r"argument (?P<name>.+?): invalid choice: '(?P<value>.*)' \(choose from (?P<choices>.*)\)", "{name}：没有“{value}”，可选：{choices}"),
+    (r"argument (?P<name>.+?): expected one argument", "{name} 后面须跟一个值"),
+    (r"argument (?P<name>.+?): expected at least one argument", "{name} 后面须跟至少一个值"),
+    (r"argument (?P<name>.+?): expected at most one argument", "{name} 后面至多跟一个值"),
+    (r"argument (?P<name>.+?): invalid \S+ value: '(?P<value>.*)'", "{name}：“{value}”不是有效的值"),
+    (r"argument (?P<name>.+?): not allowed with argument (?P<other>.+)", "{name} 不能与 {other} 同时使用"),
+    (r"argument (?P<name>.+?): ignored explicit argument '(?P<value>.*)'", "{name} 不带值，“{value}”无效"),
+    (r"argument (?P<name>.+?): (?P<message>.+)", "{name}：{message}"),  # the type functions' own Chinese messages
+    (r"unrecognized arguments: (?P<names>.+)", "无法识别的参数：{names}"),
+    (r"ambiguous option: (?P<name>.+?) could match (?P<names>.+)", "选项 {name} 不明确，可能是：{names}"),
+    (r"one of the arguments (?P<names>.+) is required", "须给出以下参数之一：{names}"),
+)
+
+
+def chinese_message(message: str) -> str:
+    """argparse's English usage error in Chinese (unchanged when no pattern knows it)."""
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        match = re.fullmatch(pattern, message, re.DOTALL)
+        if match:
+            found = match.groupdict()
+            if "choices" in found:
+                found["choices"] = "、".join(part.strip().strip("'") for part in found["choices"].split(","))
+            return chinese.format(**found)
+    return message
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Chinese: usage line, section titles, -h and usage errors (exit 2).
+
+    Subcommands get the same class (argparse gives ``add_parser`` the parser's own class).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # argparse's own -h speaks English
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{chinese_message(message)}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="build_lists.py", description="武昌区信用红黑名单：校验报送文件、构建公示网站。")
-    commands = main.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="只校验文件，不构建网站")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    main = ChineseArgumentParser(prog="build_lists.py", description="武昌区信用红黑名单：校验报送文件、构建公示网站。")
+    commands = main.add_subparsers(dest="command", required=True, metavar="命令", help="“build_lists.py 命令 -h”说明各命令")
+    check = commands.add_parser("validate", help="只校验文件，不构建网站", description="校验报送文件（.csv 或 .xlsx），不构建网站。")
+    check.add_argument("paths", nargs="+", type=Path, metavar="文件", help="要校验的文件，可以给出几个")
     check.add_argument("--json", action="store_true", help="输出 JSON")
-    check.add_argument("--data", type=Path, default=settings.DATA_DIR, help="数据文件夹（部门登记表、词表、已报送文件）")
-    check.add_argument("--department", help="部门代码；默认取文件所在文件夹名（事项清单和使用情况季报取文件名）")
-    check.add_argument("--as-of", type=_date, default=None, help="按此日期校验（默认今天，北京时间）")
+    check.add_argument("--data", type=Path, default=settings.DATA_DIR, metavar="文件夹", help="数据文件夹（部门登记表、词表、已报送文件）")
+    check.add_argument("--department", metavar="部门代码", help="部门代码；默认取文件所在文件夹名（事项清单和使用情况季报取文件名）")
+    check.add_argument("--as-of", type=_date, default=None, metavar="日期", help="按此日期校验，YYYY-MM-DD（默认今天，北京时间）")
     build = commands.add_parser("build", help="校验、合并并生成网站和开放数据")
     build.add_argument("--data", type=Path, default=settings.DATA_DIR, help="数据文件夹（默认 data/）")
     build.add_argument("--output", type=Path, default=settings.OUTPUT_DIR,

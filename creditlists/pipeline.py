@@ -18,7 +18,7 @@ from creditlists.checker import replay_checked
 from creditlists.dataset import Dataset
 from creditlists.intake.datafiles import DataFolderError, FilesRead, operator_file, shown_path, visible_entries
 from creditlists.intake.departments import Department, load_departments
-from creditlists.intake.filedates import UNDATED, replay_key
+from creditlists.intake.filedates import replay_key
 from creditlists.intake.files import LIST_SUBMISSION, file_kind, submission_files, validate_files, validate_named_files
 from creditlists.intake.report import FileReport, RunReport
 from creditlists.intake.sample import is_sample_data
@@ -82,7 +82,8 @@ def check_files(paths: list[Path], data_dir: Path, as_of: dt.date, department: s
     List submissions are replayed after the department's earlier files in
     ``data_dir`` (those before the last checked file in the replay order: by the
     hand-in date at the front of the name, then the name), so 更新 and 移出 rows
-    find their entries. Matter lists and usage reports follow.
+    find their entries; a file without a date in its name, as if handed in on
+    ``as_of``: after all of them. Matter lists and usage reports follow.
     """
     departments = load_departments(data_dir)
     context = Context(load_vocabulary(data_dir), as_of)
@@ -91,8 +92,7 @@ def check_files(paths: list[Path], data_dir: Path, as_of: dt.date, department: s
     checked = validate_files(lists, data_dir, departments, context, named_by_user=True)
     for code in sorted({r.department for r in checked if r.department in departments}):
         mine = [r for r in checked if r.department == code]
-        dated = [key for key in (replay_key(Path(r.path).name) for r in mine) if key[0] != UNDATED]
-        last = max(dated, default=(dt.date.min, ""))  # an undated file is refused: no history to replay it after
+        last = max(replay_key(Path(r.path).name) for r in mine)  # an undated name sorts after every dated one
         shown = {r.path for r in mine}
         earlier = [(d, p) for d, p in submission_files(data_dir)
                    if d == code and shown_path(data_dir, p) not in shown and replay_key(p.name) < last]

@@ -27,6 +27,13 @@ TEMPLATE_COLUMNS = (
     LIST_TYPE, SUBJECT_TYPE, NAME, USCC, LEGAL_REP, ID_NUMBER, CATEGORY, DOMAIN,
     REASON, BASIS, DECISION, START, END, OPERATION, WITHDRAWAL_REASON, REMARK,
 )
+# The official xlsx template (data/templates/, written by tools/make_sample_data.py):
+# the data sheet first, then a sheet of instructions and one of the values the
+# drop-downs offer. Reading skips those two by these exact names, without a warning.
+TEMPLATE_SHEET = "报送模板"
+TEMPLATE_HELP_SHEET = "填写说明"
+TEMPLATE_OPTIONS_SHEET = "可选值"
+TEMPLATE_EXTRA_SHEETS = (TEMPLATE_HELP_SHEET, TEMPLATE_OPTIONS_SHEET)
 # Columns a file must have; whether a cell may be empty depends on the row.
 REQUIRED_COLUMNS = (LIST_TYPE, SUBJECT_TYPE, NAME, CATEGORY, REASON, DECISION, START)
 IDENTIFIER_COLUMNS = (USCC, ID_NUMBER)

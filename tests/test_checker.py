@@ -128,13 +128,15 @@ def test_check_json_is_the_pages_call(published: Path, tmp_path: Path) -> None:
 
 
 def test_findings_workbook_lists_every_problem_as_text(tmp_path: Path) -> None:
-    result = {"path": "2026-11-01-a.csv", "department": "scjgj", "encoding": "utf-8", "rows": 2, "accepted": 1, "rejected": 1,
+    result = {"path": "2026-11-01-a.csv", "department": "scjgj", "encoding": "gb18030", "encoding_label": "GBK/GB18030",
+              "rows": 2, "accepted": 1, "rejected": 1,
               "errors": [{"row": 3, "column": "主体名称", "column_number": 3, "code": "formula-cell", "message": "=1+1 是公式"}],
               "warnings": [{"row": None, "column": None, "column_number": None, "code": "extra-sheets", "message": "@SUM(A1)"}]}
     content = checker.findings_xlsx(json.dumps({"as_of": "2026-12-01", "file": result}))
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = [tuple(c for c in r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[:2] == [("文件", "2026-11-01-a.csv", None, None, None, None), ("部门代码", "scjgj", None, None, None, None)]
+    assert rows[:3] == [("文件", "2026-11-01-a.csv", None, None, None, None), ("部门代码", "scjgj", None, None, None, None),
+                        ("编码", "GBK/GB18030", None, None, None, None)]  # as a clerk knows it, not gb18030
     assert rows[-3:] == [("行", "列", "列号", "代码", "类别", "说明"), (3, "主体名称", 3, "formula-cell", "错误", "=1+1 是公式"),
                          ("整个文件", None, None, "extra-sheets", "提示", "@SUM(A1)")]
     with zipfile.ZipFile(io.BytesIO(content)) as archive:

@@ -171,7 +171,7 @@ def test_plain_output_names_the_row(data_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert [line.split() for line in out.splitlines()] == [
-        [f"{path}（部门", "scjgj，编码", "utf-8）：数据行", "2，接受", "1，拒绝", "1"],
+        [f"{path}（部门", "scjgj，编码", "UTF-8）：数据行", "2，接受", "1，拒绝", "1"],
         ["第", "3", "行", "错误", "bad-list-type", "［名单类型］“白名单”不是有效的名单类型。请填写“红名单”或“黑名单”。"],
     ]
 

@@ -1,4 +1,4 @@
-"""Replay by the date in the file name, not by its spelling; undated and future files are refused; dates in range.
+"""Replay by the date in the file name, not by its spelling; undated and future files are refused (a file a clerk checks: an undated name is a warning); dates in range.
 
 Departments start each name with the hand-in date (README 报送指南), but a
 clerk writes ``2024-9-1`` as often as ``2024-09-01``: as text, ``2024-9-1-…``
@@ -9,6 +9,7 @@ before the entry it withdraws.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -125,12 +126,40 @@ def test_the_department_report_of_a_build_says_why(data_dir, tmp_path):
     assert "2099" not in (tmp_path / "site" / "changes" / "index.html").read_text(encoding="utf-8")
 
 
-def test_validate_reads_a_named_undated_file_but_replays_none_of_it(data_dir, tmp_path):
-    """A clerk checking a file learns every problem at once: the name, and the rows."""
-    path = write_csv(tmp_path / "scjgj" / "黑名单.csv", [black_org(), black_org(名单类型="白名单", 决定文书号="2号")])
+def test_validate_warns_of_an_undated_name_and_checks_the_file_as_handed_in_today(data_dir, tmp_path):
+    """A clerk checks 黑名单.csv on the desktop (issue 13): a warning that says why the date matters, the rows checked.
+
+    The build refuses the same name (``file-name-without-date``, above); ``validate``
+    checks the file as if handed in on the day checked, after all the department's
+    files, so its 更新 finds the entry an earlier file listed.
+    """
+    submit(data_dir, "2024-01-01-黑名单.csv", [black_org()])
+    path = write_csv(tmp_path / "scjgj" / "黑名单.csv", [
+        black_org(操作="更新", 列入事由="更正后的事由"), black_org(名单类型="白名单", 决定文书号="2号"),
+    ])
     run = check_files([path], data_dir, AS_OF)
-    assert run.flatten() == [(str(path), None, None, "file-name-without-date"), (str(path), 3, "名单类型", "bad-list-type")]
-    assert run.files[0].accepted == [] and run.stats()["accepted"] == 0
+    assert run.flatten() == [(str(path), None, None, "file-name-needs-date"), (str(path), 3, "名单类型", "bad-list-type")]
+    assert [r.row for r in run.files[0].accepted] == [2] and run.stats()["accepted"] == 1
+    warning = run.files[0].ordered_problems[0]
+    assert not warning.is_error
+    assert warning.message == (
+        "文件名“黑名单.csv”没有以报送日期开头。区信用办按文件名开头的日期先后处理本部门的文件，这样“更新”和“移出”行才能找到它们要改的条目；"
+        "没有日期的文件正式报送时整个不被处理。本次检查把它当作今天报送的文件，各行照常检查。"
+        "报送前请把文件改名为“2026-11-29-黑名单.csv”（报送日期-内容）。")
+
+
+def test_validate_of_an_undated_file_alone_exits_zero(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "桌面" / "黑名单.csv", [black_org()])
+    code = main(["validate", "--json", "--department", "scjgj", "--data", str(data_dir), "--as-of", AS_OF.isoformat(), str(path)])
+    (result,) = json.loads(capsys.readouterr().out)["files"]
+    assert (code, result["errors"], [p["code"] for p in result["warnings"]], result["accepted"]) == (0, [], ["file-name-needs-date"], 1)
+
+
+def test_validate_still_refuses_to_replay_a_file_dated_after_the_day(data_dir, tmp_path):
+    path = write_csv(tmp_path / "scjgj" / "2099-01-01-黑名单.csv", [black_org()])
+    run = check_files([path], data_dir, AS_OF)
+    assert run.flatten() == [(str(path), None, None, "file-date-in-future")]
+    assert run.files[0].accepted == [] and not run.valid
 
 
 def test_a_build_with_only_undated_files_stops(data_dir):

@@ -126,7 +126,8 @@ def report_page(path: Path) -> list[tuple[str, object]]:
     return parser.parts
 
 
-BAD_CHECKSUM = f"统一社会信用代码“{PUBLISHED_ORG[:-1]}0”的校验位（第 18 位）不对，应为“{PUBLISHED_ORG[-1]}”。多半是抄错了某一位，请核对营业执照。"
+BAD_CHECKSUM = (f"统一社会信用代码“{PUBLISHED_ORG[:-1]}0”的校验位（第 18 位）与前 17 位对不上，说明代码中至少有一位抄错了，不一定是最后一位。"
+                "请拿营业执照逐位核对整个代码后重新填写；不要只改最后一位，那样可能把抄错的代码变成另一家单位的代码。")
 
 
 def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
@@ -138,16 +139,16 @@ def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
     scjgj = json.loads((reports / "scjgj.json").read_text(encoding="utf-8"))
     states = {"read": 5, "published": 1, "rejected": 1, "withdrawn": 1, "superseded": 1, "expired": 1}
     assert scjgj == {"department": "scjgj", "as_of": "2026-11-29", "states": states, "notices": [], "files": [
-        {"path": "submissions/scjgj/2024-01-01-黑名单.csv", "department": "scjgj", "encoding": "utf-8",
+        {"path": "submissions/scjgj/2024-01-01-黑名单.csv", "department": "scjgj", "encoding": "utf-8", "encoding_label": "UTF-8",
          "rows": 4, "accepted": 3, "rejected": 1, "warnings": [],
          "errors": [{"row": 5, "column": "统一社会信用代码", "column_number": 4, "code": "bad-uscc-checksum", "message": BAD_CHECKSUM}]},
-        {"path": "submissions/scjgj/2024-06-01-移出.csv", "department": "scjgj", "encoding": "utf-8",
+        {"path": "submissions/scjgj/2024-06-01-移出.csv", "department": "scjgj", "encoding": "utf-8", "encoding_label": "UTF-8",
          "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []},
     ]}
     rsj_states = {"read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0}
     assert json.loads((reports / "rsj.json").read_text(encoding="utf-8")) == {
         "department": "rsj", "as_of": "2026-11-29", "states": rsj_states, "notices": [], "files": [
-            {"path": "submissions/rsj/2025-01-01-红名单.csv", "department": "rsj", "encoding": "gb18030",
+            {"path": "submissions/rsj/2025-01-01-红名单.csv", "department": "rsj", "encoding": "gb18030", "encoding_label": "GBK/GB18030",
              "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []}]}
     assert json.loads((reports / "index.json").read_text(encoding="utf-8")) == {
         "as_of": "2026-11-29", "departments": {"rsj": rsj_states, "scjgj": states}}
@@ -157,17 +158,17 @@ def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
         ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期"]),
         ("tr", ["5", "1", "1", "1", "1", "1"]),
         ("h2", "submissions/scjgj/2024-01-01-黑名单.csv"),
-        ("p", "编码：utf-8；数据行 4，接受 3，拒绝 1。"),
+        ("p", "编码：UTF-8；数据行 4，接受 3，拒绝 1。"),
         ("tr", ["行", "列", "类型", "代码", "说明"]),
         ("tr", ["5", "统一社会信用代码", "错误", "bad-uscc-checksum", BAD_CHECKSUM]),
         ("h2", "submissions/scjgj/2024-06-01-移出.csv"),
-        ("p", "编码：utf-8；数据行 1，接受 1，拒绝 0。"),
+        ("p", "编码：UTF-8；数据行 1，接受 1，拒绝 0。"),
         ("p", "没有发现问题。"),
     ]
     assert report_page(reports / "rsj.html")[3:] == [
         ("tr", ["1", "1", "0", "0", "0", "0"]),
         ("h2", "submissions/rsj/2025-01-01-红名单.csv"),
-        ("p", "编码：gb18030；数据行 1，接受 1，拒绝 0。"),
+        ("p", "编码：GBK/GB18030；数据行 1，接受 1，拒绝 0。"),
         ("p", "没有发现问题。"),
     ]
 

@@ -276,7 +276,7 @@ def test_validate_checks_a_usage_report_against_the_list_in_data(data: Path, tmp
     write_matters(data, "scjgj", [matter(), matter(事项名称="食品经营许可")])
     report = write_usage(tmp_path / "inbox", "2026Q3", "scjgj", [usage(), usage(事项名称="食品经营许可")])
     assert run_validate(capsys, data, report) == (0, [{
-        "path": str(report), "department": "scjgj", "encoding": "utf-8", "rows": 2, "accepted": 2, "rejected": 0, "errors": [], "warnings": [],
+        "path": str(report), "department": "scjgj", "encoding": "utf-8", "encoding_label": "UTF-8", "rows": 2, "accepted": 2, "rejected": 0, "errors": [], "warnings": [],
     }])
     write_usage(tmp_path / "other", "2026Q3", "rsj", [usage()])
     code, files = run_validate(capsys, data, tmp_path / "other" / "usage" / "2026Q3" / "rsj.csv")

@@ -5,7 +5,11 @@ Departments name files ``2024-03-31-黑名单.csv``, but clerks also write
 ``2024年3月31日…``. Comparing names as text would replay ``2024-9-1-…`` after
 ``2024-10-01-…``, so files are replayed by the parsed date, then by name. A name
 without a date that can be parsed, or dated after the build, cannot be placed:
-the file is refused (``file-name-without-date``, ``file-date-in-future``).
+the build refuses the file (``file-name-without-date``, ``file-date-in-future``).
+A clerk checking a file before handing it in (``validate``, the browser checker)
+often has it on the desktop as ``黑名单.xlsx``: there a missing date is a warning
+that says why the date matters (``file-name-needs-date``), and the file is
+checked as if handed in that day.
 """
 
 from __future__ import annotations
@@ -47,9 +51,15 @@ def replay_key(name: str) -> tuple[dt.date, str]:
     return (name_date(name) or UNDATED, name)
 
 
-def name_problem(name: str, as_of: dt.date) -> Problem | None:
-    """Why a submission cannot be placed in the replay order, or None."""
+def name_problem(name: str, as_of: dt.date, checking: bool = False) -> Problem | None:
+    """Why a submission cannot be placed in the replay order, or None.
+
+    ``checking``: a file a clerk checks before handing it in, for which a
+    missing date is a warning that proposes the name it should have.
+    """
     day = name_date(name)
+    if day is None and checking:
+        return problem("file-name-needs-date", name=name, suggested=f"{as_of.isoformat()}-{name}")
     if day is None:
         return problem("file-name-without-date", name=name)
     if day > as_of:

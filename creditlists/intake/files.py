@@ -39,7 +39,7 @@ def refusal(path: Path, department: str, shown: str, departments: dict[str, Depa
     """
     found = files_read.problem(path) if files_read else None
     if found is None and department not in departments:
-        found = problem("unknown-department", department=printable(department))
+        found = problem("unknown-department", department=printable(department), known=known_departments(departments))
     if found is None and first_file is not None:
         if place in first_file:
             found = problem("duplicate-department-file", department=department, where=where, first=first_file[place])
@@ -50,6 +50,11 @@ def refusal(path: Path, department: str, shown: str, departments: dict[str, Depa
     report = FileReport(path=shown, department=department)
     report.add(found)
     return report
+
+
+def known_departments(departments: dict[str, Department]) -> str:
+    """The register as a clerk needs it in ``unknown-department``: every code with its name."""
+    return "、".join(f"{code}（{department.name}）" for code, department in departments.items()) or "（无）"
 
 
 def submission_files(data_dir: Path) -> list[tuple[str, Path]]:
@@ -74,35 +79,39 @@ def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: d
     (``files_read``, one for a whole run); files a user names on the command
     line (``named_by_user``) may lie anywhere. A file whose name has no date, or
     a date after the build, cannot be replayed: in the data folder it is not
-    read; a file a user names is read all the same, so that one run lists
-    every problem, and none of its rows is replayed.
+    read. A file a user names is read all the same, so that one run lists
+    every problem: dated after the build, none of its rows is replayed; without
+    a date (a clerk's ``黑名单.xlsx``), it gets a warning and is checked as if
+    handed in on the day checked (``filedates.name_problem``).
     """
     reports = []
     files_read = None if named_by_user else (files_read or FilesRead(data_dir))
     for department, path in files:
         shown = shown_path(data_dir, path)
         refused = refusal(path, department, shown, departments, files_read)
-        if refused and department not in departments:
-            refused.department = UNREGISTERED  # the department pages group reports by registered code
+        if refused and department not in departments and not named_by_user:
+            refused.department = UNREGISTERED  # the build's department pages group reports by registered code
         if refused is None and not named_by_user:
             refused = undated_refusal(path, FileReport(path=shown, department=department), context.as_of)
         report = refused or read_and_validate(path, department, shown, context)
         if refused is None and named_by_user:
-            undated_refusal(path, report, context.as_of)
+            undated_refusal(path, report, context.as_of, checking=True)
         reports.append(report)
     return reports
 
 
-def undated_refusal(path: Path, report: FileReport, as_of: dt.date) -> FileReport | None:
+def undated_refusal(path: Path, report: FileReport, as_of: dt.date, checking: bool = False) -> FileReport | None:
     """``report`` refusing a list submission that has no place in the replay order (no date, or after ``as_of``), or None.
 
-    A refused file's rows are not replayed (``accepted`` is emptied).
+    A refused file's rows are not replayed (``accepted`` is emptied). With
+    ``checking`` (a file a clerk checks), a missing date is only a warning.
     """
-    found = name_problem(printable(path.name), as_of)
+    found = name_problem(printable(path.name), as_of, checking)
     if found is None:
         return None
     report.add(found)
-    report.accepted = []
+    if found.is_error:
+        report.accepted = []
     return report
 
 

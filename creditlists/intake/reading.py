@@ -26,6 +26,7 @@ from creditlists import settings
 from creditlists.intake.containers import ole2_problem, xlsx_problem
 from creditlists.intake.normalize import clean_text
 from creditlists.intake.problems import Problem, problem
+from creditlists.schema import TEMPLATE_EXTRA_SHEETS
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
@@ -378,8 +379,9 @@ def _read_xlsx(path: Path, table: RawTable) -> Sheet | None:
 def _first_sheet(workbook: Any, table: RawTable) -> Sheet | None:
     """Cells of the first sheet; formulas are blanked and noted, merged cells reject the file."""
     worksheet = workbook.worksheets[0]
-    if len(workbook.sheetnames) > 1:
-        table.problems.append(problem("extra-sheets", sheet=workbook.sheetnames[0], others="、".join(workbook.sheetnames[1:])))
+    others = [name for name in workbook.sheetnames[1:] if name not in TEMPLATE_EXTRA_SHEETS]  # the template's own: no warning
+    if others:
+        table.problems.append(problem("extra-sheets", sheet=workbook.sheetnames[0], others="、".join(others)))
     merged = _merged_ranges(workbook, worksheet)
     if merged:
         table.problems.append(problem("merged-cells", ranges="、".join(merged[:10])))

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from creditlists.intake.submissions import SubmittedRow
 
 PROBLEM_FIELDS = ("row", "column", "column_number", "code", "message")
+# The encodings as a clerk knows them (Excel's 另存为 names them so); the machine
+# value stays in the JSON's "encoding", the label goes beside it.
+ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GBK/GB18030", "xlsx": "Excel 工作簿（.xlsx）"}
+# A file with no encoding: why, by the problem that stopped it being read as text.
+UNREAD_ENCODING_LABELS = {"utf-16-text": "UTF-16（不能读取）", "encoding-error": "无法识别", "mixed-encoding": "无法识别（混用两种编码）"}
+NOT_READ = "—"  # never read as text: refused before reading, empty, binary
 
 
 @dataclass
@@ -107,6 +113,13 @@ class FileReport:
     def valid(self) -> bool:
         return self.error_count == 0
 
+    @property
+    def encoding_label(self) -> str:
+        """The encoding for people: "UTF-8（带 BOM）", "GBK/GB18030" rather than utf-8-sig, gb18030."""
+        if self.encoding:
+            return ENCODING_LABELS.get(self.encoding, self.encoding)
+        return next((UNREAD_ENCODING_LABELS[p.code] for p in self.problems if p.code in UNREAD_ENCODING_LABELS), NOT_READ)
+
     def flatten(self, fields: Sequence[str] = ("row", "column", "code")) -> list[tuple[object, ...]]:
         """The listed problems in order, each as a tuple of ``fields`` (names from PROBLEM_FIELDS)."""
         return [tuple(getattr(p, name) for name in fields) for p in self.ordered_problems]
@@ -120,6 +133,7 @@ class FileReport:
             "path": self.path,
             "department": self.department,
             "encoding": self.encoding,
+            "encoding_label": self.encoding_label,
             "rows": self.rows_read,
             "accepted": self.rows_read - self.rejected,
             "rejected": self.rejected,
@@ -169,7 +183,7 @@ class RunReport:
         """A plain table a clerk can read in a terminal."""
         lines = []
         for report in self.files:
-            lines.append(f"{report.path}（部门 {report.department}，编码 {report.encoding or '未识别'}）："
+            lines.append(f"{report.path}（部门 {report.department}，编码 {report.encoding_label}）："
                          f"数据行 {report.rows_read}，接受 {report.rows_read - report.rejected}，拒绝 {report.rejected}")
             for found in report.ordered_problems:
                 where = f"第 {found.row} 行" if found.row else "整个文件"

@@ -10,6 +10,7 @@ file. Merge problems (a 新增 of an existing entry …) are found later by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from creditlists.intake.problems import Problem, problem
 from creditlists.intake.reading import Cell, RawTable, cell_text, read_table
 from creditlists.intake.report import FileReport
 from creditlists.intake.table import TableSpec, check_table
-from creditlists.intake.vocab import Vocabulary
+from creditlists.intake.vocab import Vocabulary, closest_terms
 
 SPEC = TableSpec(columns=s.TEMPLATE_COLUMNS, required=s.REQUIRED_COLUMNS, internal=(s.REMARK,),
                  identifiers=s.IDENTIFIER_COLUMNS, id_column=s.ID_NUMBER, free_text=s.FREE_TEXT_COLUMNS, own_length_rule=(s.NAME,))
@@ -182,7 +183,7 @@ class _RowRules:
             elif not ids.uscc_format_ok(uscc):
                 self.report("bad-uscc-format", s.USCC, value=uscc)
             elif not ids.uscc_checksum_ok(uscc):
-                self.report("bad-uscc-checksum", s.USCC, value=uscc, expected=ids.uscc_check_char(uscc[:17]))
+                self.report("bad-uscc-checksum", s.USCC, value=uscc)  # never the right character: see the message
             self.values[s.USCC] = uscc
 
     def _id_number(self) -> None:
@@ -217,13 +218,17 @@ class _RowRules:
             self.report("name-too-long", s.NAME, length=length)
 
     def _vocabulary(self, list_type: str) -> None:
+        categories = self.context.vocabulary.categories
         category = self.values[s.CATEGORY]
-        terms = self.context.vocabulary.categories.get(list_type)
+        terms = categories.get(list_type)
         if category and terms is not None and category not in terms:
-            self.report("unknown-category", s.CATEGORY, value=category, list_type=list_type, options="、".join(terms))
+            other = next((t for t, found in categories.items() if t != list_type and category in found), None)
+            hint = f"“{category}”是{other}的类别，请核对“名单类型”。" if other else did_you_mean(category, terms)
+            self.report("unknown-category", s.CATEGORY, value=category, list_type=list_type, options="、".join(terms), hint=hint)
         domain = self.values[s.DOMAIN]
-        if domain and domain not in self.context.vocabulary.domains:
-            self.report("unknown-domain", s.DOMAIN, value=domain, options="、".join(self.context.vocabulary.domains))
+        domains = self.context.vocabulary.domains
+        if domain and domain not in domains:
+            self.report("unknown-domain", s.DOMAIN, value=domain, options="、".join(domains), hint=did_you_mean(domain, domains))
 
     def _date(self, column: str) -> dt.date | None:
         cell = self.raw.get(column)
@@ -269,6 +274,12 @@ class _RowRules:
         if reason and reason not in s.WITHDRAWAL_REASONS:
             self.report("bad-withdrawal-reason", s.WITHDRAWAL_REASON, value=reason)
         return reason
+
+
+def did_you_mean(value: str, names: Iterable[str]) -> str:
+    """“是否为：食品药品？” with the closest terms (``vocab.closest_terms``), or "" when none is close."""
+    found = closest_terms(value, names)
+    return f"是否为：{'、'.join(found)}？" if found else ""
 
 
 def _born_by(number: str, as_of: dt.date) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +13,7 @@ from creditlists.intake.datafiles import DataFolderError, operator_file
 from creditlists.intake.officefiles import OfficeRow, read_office_csv, unique
 from creditlists.schema import BLACK, RED, SUBJECT_TYPES
 
-__all__ = ["Measure", "Term", "Vocabulary", "load_vocabulary", "read_measures", "read_terms"]
+__all__ = ["Measure", "Term", "Vocabulary", "closest_terms", "load_vocabulary", "read_measures", "read_terms"]
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 TERM_COLUMNS = ("名称", "标识", "政策条款", "政策原文")
@@ -53,6 +56,26 @@ class Vocabulary:
     categories: dict[str, dict[str, Term]]  # list type -> name -> term
     domains: dict[str, Term]
     measures: dict[str, list[Measure]]  # list type -> measures in policy order
+
+
+SUGGESTIONS = 3  # at most this many terms offered for a value not in a vocabulary
+SUGGESTION_CUTOFF = 0.5  # difflib's ratio: 食品安全 and 食品药品 share half their characters
+
+
+def closest_terms(value: str, names: Iterable[str], limit: int = SUGGESTIONS) -> list[str]:
+    """The terms a clerk most likely meant by ``value``, best first, at most ``limit``.
+
+    Scored by difflib's ratio (twice the characters in common, in order, over
+    both lengths), at least ``SUGGESTION_CUTOFF``; a tie goes to the longer
+    common start (食品安全 → 食品药品 before 安全生产), then to the vocabulary's order.
+    """
+    scored = []
+    for order, name in enumerate(names):
+        ratio = difflib.SequenceMatcher(None, value, name).ratio()
+        if ratio >= SUGGESTION_CUTOFF:
+            common_start = sum(1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], zip(value, name)))
+            scored.append((-ratio, -common_start, order, name))
+    return [name for *_, name in sorted(scored)[:limit]]
 
 
 def vocabulary_rows(path: Path, columns: tuple[str, ...], keys: tuple[str, ...] = ("名称", "标识")) -> tuple[str, list[OfficeRow]]:

@@ -14,7 +14,6 @@
 
   var MB = 1000 * 1000;
   var TOO_LARGE_FOR_BROWSER = 256 * MB;  // not a rule of the file (the checks say 20 MB): what a browser tab can hold
-  var ENCODINGS = { "utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GBK / GB18030", "xlsx": "Excel 工作簿（.xlsx）" };
   var $ = function (id) { return document.getElementById(id); };
   var url = function (name) { return new URL(box.getAttribute("data-" + name), document.baseURI).href; };
   var state = { python: null, loading: null, keys: {}, last: null, runs: 0 };
@@ -162,7 +161,7 @@
   function summaryItems(result, asOf, department) {
     var option = $("check-department").selectedOptions[0];
     return [["文件", result.path], ["部门", option && option.value === department ? option.textContent : department],
-            ["编码", (ENCODINGS[result.encoding] || result.encoding || "未识别")], ["数据行", result.rows],
+            ["编码", result.encoding_label], ["数据行", result.rows],
             ["接受", result.accepted], ["拒绝", result.rejected], ["检查日期", asOf]];
   }
 
