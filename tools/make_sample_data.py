@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Regenerate the bundled, fictional sample data of the credit-list site.
 
-    .venv/bin/python tools/make_sample_data.py [--data DIR]
+    .venv/bin/python tools/make_sample_data.py [--data DIR] [--templates-only]
 
 Rewrites ``data/departments.csv``, everything under ``data/submissions/`` and
-``data/templates/``. Every organisation and person name carries 示例 and every
-department name ends with （示例）: none of it points to a real company or
-person. The output is seeded and sorted, so two runs give byte-identical files
-(xlsx included: fixed document properties and fixed zip timestamps).
+``data/templates/`` (with ``--templates-only``, only the templates). Every
+organisation and person name carries 示例 and every department name ends with
+（示例）: none of it points to a real company or person. The output is seeded
+and sorted, so two runs give byte-identical files (xlsx included: fixed
+document properties and fixed zip timestamps).
 
 What the data show, built with ``--as-of 2026-11-29``:
 
@@ -900,7 +901,8 @@ def write_department(folder: Path, data: DepartmentData, rng: random.Random) -> 
 
 GENERAL_NOTES = (
     "文件名以报送日期开头，如 2024-03-31-黑名单.csv；文件按文件名顺序处理，报送后不再修改，更正请另交新文件（用“更新”或“移出”）。",
-    "只读取第一个工作表；第 1 行是表头，列名须与模板一致，列的顺序不限。",
+    "只读取第一个工作表（本模板的“填写说明”“可选值”两个工作表不读取，可以保留）；第 1 行是表头，列名须与模板一致，列的顺序不限。",
+    "名单类型、主体类型、类别、领域、操作、移出原因可从下拉列表选择；红名单和黑名单的类别不同，请先填“名单类型”，“类别”的下拉列表随之变化。",
     "条目由“部门 + 决定文书号 + 统一社会信用代码（自然人为身份证件号码）”确定。“新增”已存在的条目、“更新”或“移出”不存在的条目都是错误。",
     "“更新”整行替换原条目；“移出”行只需填主体类型、决定文书号、代码和移出原因。",
     "日期可以写成 2024-03-05、2024/3/5、2024.3.5、2024年3月5日，或使用 Excel 的日期单元格。",
@@ -923,42 +925,53 @@ def column_rules() -> list[tuple[str, str, str]]:
 
 
 def write_templates(folder: Path, vocab_dir: Path) -> None:
+    """The blank templates: a CSV of the header, and a workbook of the data sheet, its instructions and its options.
+
+    The workbook's sheets carry the names reading recognises (``schema.TEMPLATE_SHEET``,
+    ``TEMPLATE_EXTRA_SHEETS``), so a filled-in template draws no ``extra-sheets`` warning.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "报送模板.csv").write_bytes(csv_bytes([list(s.TEMPLATE_COLUMNS)], "utf-8-sig"))
-
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "报送模板"
+    sheet.title = s.TEMPLATE_SHEET
+    write_data_sheet(sheet)
+    write_guide_sheet(workbook.create_sheet(s.TEMPLATE_HELP_SHEET))
+    ranges = write_options_sheet(workbook.create_sheet(s.TEMPLATE_OPTIONS_SHEET), vocab_dir)
+    add_dropdowns(sheet, ranges)
+    save_workbook(workbook, folder / "报送模板.xlsx")
+
+
+HEADER_FILL = "DDEBF7"
+TEMPLATE_ROWS = 5000  # the drop-downs reach this row
+
+
+def write_data_sheet(sheet) -> None:
+    """The header, column widths and formats (identifiers and decision numbers as text, dates as dates)."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append(list(s.TEMPLATE_COLUMNS))
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(s.TEMPLATE_COLUMNS, start=1):
-        letter = get_column_letter(index)
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        cell.fill = header_fill
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.number_format = "@"
-        dimension = sheet.column_dimensions[letter]
+        dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = COLUMN_WIDTHS[column]
         if column in s.IDENTIFIER_COLUMNS or column == s.DECISION:
             dimension.number_format = "@"  # text: Excel keeps all 18 characters
         elif column in s.DATE_COLUMNS:
             dimension.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    choices = {s.LIST_TYPE: s.LIST_TYPES, s.SUBJECT_TYPE: s.SUBJECT_TYPES, s.OPERATION: s.OPERATIONS,
-               s.WITHDRAWAL_REASON: s.WITHDRAWAL_REASONS}
-    for column, allowed in choices.items():
-        letter = get_column_letter(s.TEMPLATE_COLUMNS.index(column) + 1)
-        validation = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="无效的值", error="请从下拉列表中选择。")
-        validation.add(f"{letter}2:{letter}5000")
-        sheet.add_data_validation(validation)
 
-    guide = workbook.create_sheet("填写说明")
+
+def write_guide_sheet(guide) -> None:
+    """填写说明: each column's rule, then the general notes."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     guide.append(["列名", "是否必填", "规则"])
     for name, required, rule in column_rules():
         guide.append([name, required, rule or "—"])
@@ -968,7 +981,7 @@ def write_templates(folder: Path, vocab_dir: Path) -> None:
         guide.append(["", "", note])
     for cell in guide[1]:
         cell.font = Font(bold=True)
-        cell.fill = header_fill
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
     guide.cell(row=len(column_rules()) + 3, column=1).font = Font(bold=True)
     for letter, width in (("A", 18), ("B", 18), ("C", 90)):
         guide.column_dimensions[letter].width = width
@@ -976,16 +989,54 @@ def write_templates(folder: Path, vocab_dir: Path) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     guide.freeze_panes = "A2"
 
-    options = workbook.create_sheet("可选值")
-    lists = [("红名单类别", "red-categories.csv"), ("黑名单类别", "black-categories.csv"), ("领域", "domains.csv")]
-    for index, (title, file) in enumerate(lists, start=1):
+
+OPTION_LISTS = ((s.RED, "红名单类别", "red-categories.csv"), (s.BLACK, "黑名单类别", "black-categories.csv"),
+                (s.DOMAIN, "领域", "domains.csv"))
+
+
+def write_options_sheet(options, vocab_dir: Path) -> dict[str, str]:
+    """可选值: a column per vocabulary; returns each one's range as a formula reference, by list type (or 领域)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ranges = {}
+    for index, (key, title, file) in enumerate(OPTION_LISTS, start=1):
         with (vocab_dir / file).open(encoding="utf-8-sig", newline="") as handle:
             terms = [r["名称"].strip() for r in csv.DictReader(handle) if (r.get("名称") or "").strip()]
         options.cell(row=1, column=index, value=title).font = Font(bold=True)
         for number, term in enumerate(terms, start=2):
             options.cell(row=number, column=index, value=term)
-        options.column_dimensions[get_column_letter(index)].width = 36
-    save_workbook(workbook, folder / "报送模板.xlsx")
+        letter = get_column_letter(index)
+        options.column_dimensions[letter].width = 36
+        ranges[key] = f"'{s.TEMPLATE_OPTIONS_SHEET}'!${letter}$2:${letter}${len(terms) + 1}"
+    return ranges
+
+
+def add_dropdowns(sheet, ranges: dict[str, str]) -> None:
+    """Drop-down lists: the closed lists of the schema, 领域, and 类别 by the row's 名单类型 (red or black categories)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def letter(column: str) -> str:
+        return get_column_letter(s.TEMPLATE_COLUMNS.index(column) + 1)
+
+    list_type = f"${letter(s.LIST_TYPE)}2"
+    sources = {column: '"' + ",".join(allowed) + '"' for column, allowed in (
+        (s.LIST_TYPE, s.LIST_TYPES), (s.SUBJECT_TYPE, s.SUBJECT_TYPES), (s.OPERATION, s.OPERATIONS),
+        (s.WITHDRAWAL_REASON, s.WITHDRAWAL_REASONS))}
+    sources[s.CATEGORY] = f'IF({list_type}="{s.RED}",{ranges[s.RED]},{ranges[s.BLACK]})'
+    sources[s.DOMAIN] = ranges[s.DOMAIN]
+    prompts = {s.CATEGORY: "先填“名单类型”：红名单和黑名单的类别不同，下拉列表随之变化（见“可选值”工作表）。",
+               s.DOMAIN: "属于重点领域时从下拉列表选择，不属于请留空。"}
+    for column in s.TEMPLATE_COLUMNS:
+        if column not in sources:
+            continue
+        validation = DataValidation(type="list", formula1=sources[column], allow_blank=True, showErrorMessage=True,
+                                    errorTitle="无效的值", error="请从下拉列表中选择。")
+        if column in prompts:
+            validation.promptTitle, validation.prompt, validation.showInputMessage = column, prompts[column], True
+        validation.add(f"{letter(column)}2:{letter(column)}{TEMPLATE_ROWS}")
+        sheet.add_data_validation(validation)
 
 
 # --- main ---------------------------------------------------------------------------
@@ -1016,11 +1067,23 @@ def expected_states(data: DepartmentData) -> Counter:
     return counts
 
 
+def rewrite_templates(data_dir: Path) -> None:
+    """Replace ``data_dir/templates`` with fresh templates, their options from the folder's vocabulary (else data/vocab)."""
+    templates = data_dir / "templates"
+    if templates.exists():
+        shutil.rmtree(templates)
+    write_templates(templates, data_dir / "vocab" if (data_dir / "vocab").is_dir() else ROOT / "data" / "vocab")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="数据文件夹（默认 data/）")
+    parser.add_argument("--templates-only", action="store_true", help="只重写 templates/，不动部门登记表和报送文件")
     args = parser.parse_args(argv)
     data_dir: Path = args.data
+    if args.templates_only:
+        rewrite_templates(data_dir)
+        return 0
     rng = random.Random(SEED)
     names = Names(rng)
     datasets = {d.code: plan_department(rng, names, d) for d in sorted(DEPARTMENTS, key=lambda d: d.code)}
@@ -1033,10 +1096,7 @@ def main(argv: list[str] | None = None) -> int:
     submissions = data_dir / "submissions"
     if submissions.exists():
         shutil.rmtree(submissions)
-    templates = data_dir / "templates"
-    if templates.exists():
-        shutil.rmtree(templates)
-    write_templates(templates, data_dir / "vocab" if (data_dir / "vocab").is_dir() else ROOT / "data" / "vocab")
+    rewrite_templates(data_dir)
 
     total: Counter = Counter()
     print(f"{'部门':<8}{'文件':>4}{'读取':>6}{'公示':>6}{'拒绝':>6}{'移出':>6}{'取代':>6}{'到期':>6}   （预期，构建日期 {AS_OF}）")
