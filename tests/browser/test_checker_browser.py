@@ -174,6 +174,27 @@ def test_the_findings_download_as_an_xlsx(checker) -> None:
     assert sorted(r[3] for r in rows[rows.index(("行", "列", "列号", "代码", "类别", "说明")) + 1:]) == sorted(shown)
 
 
+def summary(page) -> dict[str, str]:
+    """The result's summary as the page shows it: term -> value."""
+    pairs = page.eval_on_selector_all("#check-summary dt, #check-summary dd", "items => items.map(i => i.textContent)")
+    return dict(zip(pairs[::2], pairs[1::2], strict=True))
+
+
+def test_a_file_named_as_on_the_desktop_is_checked_with_a_warning(checker, tmp_path: Path) -> None:
+    """Issue 13: 黑名单.xlsx, as a clerk saves it, gets file-name-needs-date and its rows are checked, as validate does."""
+    path = write_xlsx(tmp_path / "黑名单.xlsx", [black_org(决定文书号="武昌市监罚〔2026〕904号")])
+    shown, expected = check_in_page(checker, path), validate(path)
+    assert shown == expected
+    assert (shown["problems"], shown["accepted"]) == ({(None, None, "file-name-needs-date")}, 1)
+    assert summary(checker)["编码"] == "Excel 工作簿（.xlsx）"
+
+
+def test_the_encoding_is_named_as_a_clerk_knows_it(checker, built_site: Path, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "2026-11-22-黑名单.csv", [black_org(决定文书号="武昌市监罚〔2026〕905号")], encoding="gb18030")
+    check_in_page(checker, path)
+    assert summary(checker)["编码"] == "GBK/GB18030"
+
+
 def test_the_page_says_what_it_cannot_check_for_persons(checker) -> None:
     text = checker.locator(".check-limits").inner_text()
     assert "自然人" in text and "unknown-key" in text and "duplicate-key" in text and "id-number-part-in-text" in text
