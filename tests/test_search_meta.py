@@ -15,7 +15,6 @@ import pytest
 
 from creditlists import schema as s
 from creditlists.search import index
-from creditlists.search.segment import WHOLE
 
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "theme" / "static" / "js"
@@ -56,14 +55,9 @@ def meta() -> dict:
     return json.loads(dict(index.search_files([view]))["search/meta.json"])
 
 
-def test_meta_fields_are_the_lunr_fields_of_each_rule_in_FIELDS(meta):
-    expected: dict[str, list[str]] = {}
-    for field, _, _, rule in index.FIELDS:
-        if rule != WHOLE:  # every WHOLE column shares the lunr field "whole"
-            expected.setdefault(rule, []).append(field)
-    assert meta["fields"] == expected
-    lunr_fields = {field for field, _ in index.LUNR_FIELDS}
-    assert {f for fields in meta["fields"].values() for f in fields} | {WHOLE} == lunr_fields
+def test_meta_fields_are_the_lunr_fields_in_the_order_of_FIELDS(meta):
+    assert meta["fields"] == [field for field, *_ in index.FIELDS] == [field for field, _ in index.LUNR_FIELDS]
+    assert meta["date_column"] == index.STORE_COLUMNS.index(s.START)
 
 
 def test_meta_columns_and_searched_fields_follow_the_store(meta):

@@ -20,8 +20,8 @@ from creditlists import schema as s
 from creditlists.merge import Entry, publication_end
 from creditlists.pipeline import compile_dataset
 from creditlists.publish.opendata import published_record, published_records
-from creditlists.search.index import search_files, searched_fields
-from creditlists.search.segment import matches, query_parts, query_tokens, whole_token
+from creditlists.search.index import FIELDS, search_files, searched_fields
+from creditlists.search.segment import matches, query_parts, query_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = json.loads((ROOT / "tests" / "search" / "queries.json").read_text(encoding="utf-8"))
@@ -52,7 +52,8 @@ EMPTY_BY_DESIGN = ("nonsense", GONE)  # the only rows whose expected set may be 
 def test_table_covers_what_readers_search_for():
     kinds = {row["kind"] for row in TABLE}
     assert len(TABLE) >= 40
-    assert {"fragment", "name", "uscc", "legal_rep", "decision", "category", "department", "none", "two_parts"} <= kinds
+    assert {"fragment", "name", "uscc", "legal_rep", "decision", "category", "department", "none", "two_parts",
+            "cross_field", "frequent"} <= kinds
     assert any(row["note"] == GONE for row in TABLE)
     assert any(row["note"] == "name without 有限公司" for row in TABLE)
     # An empty expectation cannot fail by listing nothing: only the rows made to be empty may have one
@@ -83,8 +84,7 @@ def test_index_returns_every_expected_entry(records, index, row):
     candidates = None
     for part in query_parts(row["query"]):
         tokens = query_tokens(part)
-        found = set().union(*(in_field(index, tokens, f) for f in ("name", "legal_rep", "decision")))
-        found |= in_field(index, [whole_token(part)], "whole")
+        found = set().union(*(in_field(index, tokens, field) for field, *_ in FIELDS))
         candidates = found if candidates is None else candidates & found
     assert {tuple(k) for k in row["expect"]} <= {tuple(k) for k in keys(records, candidates or set())}
 
@@ -130,8 +130,7 @@ def hits(found_in: list[dict], index: Index, query: str) -> tuple[list[list[str]
     candidates = None
     for part in query_parts(query):
         tokens = query_tokens(part)
-        found = set().union(*(in_field(index, tokens, f) for f in ("name", "legal_rep", "decision")))
-        found |= in_field(index, [whole_token(part)], "whole")
+        found = set().union(*(in_field(index, tokens, field) for field, *_ in FIELDS))
         candidates = found if candidates is None else candidates & found
     return by_definition, keys(found_in, candidates or set())
 

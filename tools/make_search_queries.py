@@ -1,7 +1,8 @@
 """Write tests/search/queries.json: the search query table over the bundled sample data.
 
 Each query has a kind and the exact expected results (decision number, name),
-found by plain substring or equality tests that do not use creditlists.search.segment,
+found by a plain substring test (every word in some searched column, punctuation
+ignored) that does not use creditlists.search.segment,
 so the table checks the search rather than repeating it. Re-run after the
 sample data change, then read the diff:
 
@@ -38,21 +39,25 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def expected(records: list[dict], kind: str, query: str) -> list[list[str]]:
-    """The results a reader should get, by the plain rule of each kind of query."""
-    q = fold(query)
-    tests = {
-        "fragment": lambda r: q in fold(r[s.NAME]),
-        "name": lambda r: q in fold(r[s.NAME]),
-        "legal_rep": lambda r: q in fold(r[s.LEGAL_REP]) or q in fold(r[s.NAME]),
-        "uscc": lambda r: q == fold(r[s.USCC]),
-        "decision": lambda r: q == fold(r[s.DECISION]) or q in fold(r[s.NAME]),
-        "category": lambda r: q == r[s.CATEGORY] or q in fold(r[s.NAME]),
-        "department": lambda r: q == r[s.DEPARTMENT_NAME] or q in fold(r[s.NAME]),
-        "two_parts": lambda r: all(any(p in fold(r[c]) for c in (s.NAME, s.LEGAL_REP)) for p in q.split()),
-        "none": lambda r: False,
-    }
-    return sorted([r[s.DECISION], r[s.NAME]] for r in records if tests[kind](r))
+# What a reader may find an entry by: every word in one of these (written out here, not
+# taken from the search code).
+SEARCHED = (s.NAME, s.USCC, s.LEGAL_REP, s.DECISION, s.DEPARTMENT_NAME, s.CATEGORY, s.DOMAIN)
+PUNCTUATION = "（）()〔〕[]【】、，,·- "
+
+
+def bare(text: str) -> str:
+    """Folded, without punctuation: 〔2024〕 and [2024] read alike."""
+    return "".join(ch for ch in fold(text) if ch not in PUNCTUATION)
+
+
+def expected(records: list[dict], query: str) -> list[list[str]]:
+    """The results a reader should get: every word of the query (a part between spaces) is
+    in some searched column of the entry, as plain text."""
+    words = [bare(w) for w in query.split()]
+    if not words or not all(len(w) >= 2 or w.isascii() for w in words) or not all(words):
+        return []
+    return sorted([r[s.DECISION], r[s.NAME]] for r in records
+                  if all(any(w in bare(r[c]) for c in SEARCHED) for w in words))
 
 
 def gone_names(dataset) -> list[str]:
@@ -87,13 +92,18 @@ def queries(records: list[dict], dataset) -> list[tuple[str, str, str]]:
     out += [("legal_rep", n, "withdrawn or expired subject") for n in gone_names(dataset)[:3]]
     out += [("none", q, "nonsense") for q in ("不存在的名称", "zzzz", "〔〕", "<script>alert(1)</script>")]
     out += [("two_parts", "示例 科技", "two parts, both required")]
+    out += [("department", q, "part of a department's name") for q in ("武昌区市场监督管理局", "市场监督", "税务", "生态环境局")]
+    out += [("decision", q, "decision number prefix without a digit") for q in ("市监罚", "武昌税稽罚")]
+    out += [("cross_field", q, "words in different fields") for q in ("顺发 食品", "顺发 税务", "示例 逃税 2024")]
+    out += [("category", q, "part of a category or domain") for q in ("食品", "诚信经营", "环境保护")]
+    out += [("frequent", q, "several frequent words") for q in ("示例 便利店", "示例 有限公司 武汉", "武昌 示例")]
     return out
 
 
 def main() -> None:
     dataset = compile_dataset(ROOT / "data", AS_OF)
     records = published_records(dataset)
-    table = [{"kind": k, "query": q, "note": n, "expect": expected(records, k, q)} for k, q, n in queries(records, dataset)]
+    table = [{"kind": k, "query": q, "note": n, "expect": expected(records, q)} for k, q, n in queries(records, dataset)]
     TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(table)} queries written to {TABLE.relative_to(ROOT)}")
     for row in table:

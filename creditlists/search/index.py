@@ -24,6 +24,7 @@ neither indexed nor stored.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -39,21 +40,23 @@ from lunr.token_set import TokenSet
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.parallel import parallel_map
-from creditlists.search.segment import FRAGMENT, NUMBERED_FRAGMENT, WHOLE, index_tokens, is_han, pairs, runs, whole_token
+from creditlists.search.segment import FRAGMENT, index_tokens, is_han, pairs, part_matches, query_tokens, runs
 
-# (lunr field, column, boost, how a query part matches it: see segment)
+# (lunr field, column, boost, rule: see segment), in the order results are ranked by:
+# an entry whose best match is in an earlier field comes first.
 FIELDS = (
     ("name", s.NAME, 10, FRAGMENT),
-    ("uscc", s.USCC, 5, WHOLE),
+    ("uscc", s.USCC, 5, FRAGMENT),
     ("legal_rep", s.LEGAL_REP, 3, FRAGMENT),
-    ("decision", s.DECISION, 3, NUMBERED_FRAGMENT),
-    ("category", s.CATEGORY, 1, WHOLE),
-    ("department", s.DEPARTMENT_NAME, 1, WHOLE),
+    ("decision", s.DECISION, 3, FRAGMENT),
+    ("department", s.DEPARTMENT_NAME, 1, FRAGMENT),
+    ("category", s.CATEGORY, 1, FRAGMENT),
+    ("domain", s.DOMAIN, 1, FRAGMENT),
 )
-# Lunr fields: the token fields, and one field for the whole-value tokens of every WHOLE column.
-LUNR_FIELDS = (("name", 10), ("legal_rep", 3), ("decision", 3), ("whole", 5))
+LUNR_FIELDS = tuple((field, boost) for field, _, boost, _ in FIELDS)
 # What a result shows and what the browser checks a hit against, per document.
-STORE_COLUMNS = (s.NAME, s.LIST_TYPE, s.CATEGORY, s.DEPARTMENT_NAME, s.START, s.USCC, s.LEGAL_REP, s.DECISION)
+STORE_COLUMNS = (s.NAME, s.LIST_TYPE, s.CATEGORY, s.DEPARTMENT_NAME, s.START, s.USCC, s.LEGAL_REP, s.DECISION,
+                 s.END, s.DOMAIN)
 URL = "url"  # the last value of a store record: the subject page, relative to the site root
 # How theme/static/js/search.js shows a result, by column (meta.json "result"): the title,
 # linked to the subject page, after the list badge; a line of columns joined by " · ",
@@ -61,17 +64,20 @@ URL = "url"  # the last value of a store record: the subject page, relative to t
 # query part is in it. search.js names no column itself.
 RESULT = {
     "title": s.NAME, "list": s.LIST_TYPE, "decision": s.DECISION, "link": URL,
-    "line": [[s.CATEGORY, False], [s.DEPARTMENT_NAME, False], [s.START, True], [s.DECISION, False]],
+    "line": [[s.CATEGORY, False], [s.DEPARTMENT_NAME, False], [s.START, True], [s.END, True], [s.DECISION, False]],
     "matched": [s.USCC, s.LEGAL_REP],
 }
 # The badge of each list type (the classes of theme/templates/_macros.html).
 BADGES = {s.RED: "badge-red", s.BLACK: "badge-black"}
-FIRST_RESULTS = 100  # results kept per phrase
+# Columns of few distinct values whose whole value, when it has several runs or a Han run
+# longer than SEARCH_PHRASE_MAX_CHARS and only frequent tokens, gets a phrase of its own.
+VALUE_PHRASE_COLUMNS = (s.DEPARTMENT_NAME, s.CATEGORY, s.DOMAIN)
+ORDER_CHUNK = 1000  # refs per order file
 
 
 def searched_fields(view: dict[str, Any]) -> list[tuple[str, str]]:
     """(rule, text) of every searched field of an entry: what ``segment.matches`` takes."""
-    return [(rule, view[column]) for _, column, _, rule in FIELDS]
+    return [(rule, view.get(column, "")) for _, column, _, rule in FIELDS]
 
 
 def fnv1a(token: str) -> int:
@@ -86,11 +92,7 @@ def fnv1a(token: str) -> int:
 
 def document_tokens(view: dict[str, Any]) -> dict[str, list[str]]:
     """Lunr field -> tokens of one entry."""
-    tokens: dict[str, list[str]] = {"name": [], "legal_rep": [], "decision": [], "whole": []}
-    for field, column, _, rule in FIELDS:
-        target = "whole" if rule == WHOLE else field
-        tokens[target].extend(index_tokens(view[column], rule))
-    return tokens
+    return {field: index_tokens(view.get(column, ""), rule) for field, column, _, rule in FIELDS}
 
 
 @dataclass(frozen=True)
@@ -152,25 +154,19 @@ def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[st
                for number, docs in sorted(shards.items())}
 
 
-def phrase_keys(view: dict[str, Any], frequent: set[str]) -> set[str]:
-    """The parts made only of frequent tokens that this entry matches with one run.
+def phrase_keys(view: dict[str, Any], frequent: set[str]) -> dict[str, int]:
+    """The parts made of one run and only frequent tokens that this entry matches, each with
+    its tier: the place in FIELDS of the first field it matches in.
 
     Han runs: every stretch of two or more characters whose pairs are all frequent;
-    [a-z0-9] runs: the run, if frequent; whole values: their token, if frequent.
+    [a-z0-9] runs: the run, if frequent.
     """
-    keys: set[str] = set()
-    for _, column, _, rule in FIELDS:
-        if rule == WHOLE:
-            token = whole_token(view[column])
-            if token in frequent:
-                keys.add(token)
-            continue
-        for run in runs(view[column]):
-            if not is_han(run):
-                if run in frequent:
-                    keys.add(run)
-            elif rule == FRAGMENT:
-                keys.update(_frequent_stretches(run, frequent))
+    keys: dict[str, int] = {}
+    for tier, (_, column, _, _) in enumerate(FIELDS):
+        for run in runs(view.get(column, "")):
+            found = _frequent_stretches(run, frequent) if is_han(run) else ({run} if run in frequent else set())
+            for key in found:
+                keys.setdefault(key, tier)
     return keys
 
 
@@ -185,22 +181,73 @@ def _frequent_stretches(run: str, frequent: set[str]) -> set[str]:
     return found
 
 
+def phrase_key(part: str) -> str:
+    """The phrase a query part is looked up as: its runs, kept apart (engine.js: the same)."""
+    return "|".join(runs(part))
+
+
+def value_phrases(views: list[dict[str, Any]], frequent: set[str]) -> dict[str, dict[int, int]]:
+    """Phrase -> {ref: tier} for whole values of VALUE_PHRASE_COLUMNS that one-run phrases do
+    not cover (several runs, or a Han run too long), by the definition of a hit over every entry."""
+    values = sorted({view.get(c, "") for view in views for c in VALUE_PHRASE_COLUMNS})
+    wanted = [v for v in values if _needs_value_phrase(v, frequent)]
+    if not wanted:
+        return {}
+    texts = [[view.get(column, "") for _, column, _, _ in FIELDS] for view in views]
+    haystacks = ["\n".join("".join(runs(text)) for text in entry) for entry in texts]
+    table: dict[str, dict[int, int]] = {}
+    for value in wanted:
+        needle = "".join(runs(value))
+        found: dict[int, int] = {}
+        for ref, haystack in enumerate(haystacks):
+            if needle in haystack:
+                tier = next((i for i, text in enumerate(texts[ref]) if part_matches(value, FRAGMENT, text)), None)
+                if tier is not None:
+                    found[ref] = tier
+        table[phrase_key(value)] = found
+    return table
+
+
+def _needs_value_phrase(value: str, frequent: set[str]) -> bool:
+    value_runs, tokens = runs(value), query_tokens(value)
+    if not tokens or not all(t in frequent for t in tokens):
+        return False
+    return len(value_runs) > 1 or (is_han(value_runs[0]) and len(value_runs[0]) > settings.SEARCH_PHRASE_MAX_CHARS)
+
+
+def date_order(views: list[dict[str, Any]]) -> list[int]:
+    """Refs from the latest 认定日期 to the earliest, refs ascending within a day: the order of
+    results within a tier when no score tells them apart. Phrase answers hold positions in it."""
+    return sorted(range(len(views)), key=lambda ref: views[ref][s.START], reverse=True)
+
+
+def phrase_table(views: list[dict[str, Any]], frequent: set[str], position: list[int]) -> dict[str, list[Any]]:
+    """Phrase -> [count, [[tier, first position, gap, gap, ...], ...]]: every entry that matches
+    it, by the definition of a hit, as positions in ``date_order``, grouped by tier."""
+    hits: dict[str, dict[int, int]] = defaultdict(dict)
+    for ref, view in enumerate(views):
+        for key, tier in phrase_keys(view, frequent).items():
+            hits[key][ref] = tier
+    for key, found in value_phrases(views, frequent).items():
+        hits[key] = found
+    return {key: encoded_hits(found, position) for key, found in sorted(hits.items())}
+
+
+def encoded_hits(found: dict[int, int], position: list[int]) -> list[Any]:
+    by_tier: dict[int, list[int]] = defaultdict(list)
+    for ref, tier in found.items():
+        by_tier[tier].append(position[ref])
+    groups = []
+    for tier in sorted(by_tier):
+        places = sorted(by_tier[tier])
+        groups.append([tier, places[0]] + [b - a for a, b in itertools.pairwise(places)])
+    return [len(found), groups]
+
+
 def phrase_file_count(table: dict[str, list[Any]]) -> int:
     """Enough phrase files that one holds about ``SEARCH_PHRASE_FILE_BYTES`` of JSON."""
-    size = sum(len(key) * 3 + 8 + 7 * len(refs) for key, (_, refs) in table.items())
+    size = sum(len(key) * 3 + 8 + len(dump(value)) for key, value in table.items())
     return max(1, math.ceil(size / settings.SEARCH_PHRASE_FILE_BYTES))
-
-
-def phrase_table(views: list[dict[str, Any]], frequent: set[str]) -> dict[str, list[Any]]:
-    """Phrase -> [count, first refs], by the definition of a hit, over every entry."""
-    counts: Counter[str] = Counter()
-    first: dict[str, list[int]] = defaultdict(list)
-    for ref, view in enumerate(views):
-        for key in phrase_keys(view, frequent):
-            counts[key] += 1
-            if len(first[key]) < FIRST_RESULTS:
-                first[key].append(ref)
-    return {key: [counts[key], first[key]] for key in counts}
 
 
 def search_files(views: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
@@ -224,28 +271,45 @@ def search_files(views: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
     for number in range(0, max(len(views), 1), layout.chunk):
         chunk = views[number:number + layout.chunk]
         yield f"search/store/{number // layout.chunk}.json", dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
-    table = phrase_table(views, frequent) if frequent else {}
-    phrase_files = phrase_file_count(table) if table else 0
-    phrases: list[dict[str, Any]] = [{} for _ in range(phrase_files)]
-    for key, value in table.items():
-        phrases[fnv1a(key) % phrase_files][key] = value
-    for number, part in enumerate(phrases):
-        yield f"search/phrase/{number}.json", dump(part)
+    answers = list(phrase_files(views, frequent))
+    yield from answers
     frequent_counts = {t: document_frequency[t] for t in sorted(frequent)}
-    yield "search/meta.json", dump(meta(len(views), layout, phrase_files, frequent_counts))
+    files = sum(1 for name, _ in answers if name.startswith("search/phrase/"))
+    yield "search/meta.json", dump(meta(len(views), layout, files, frequent_counts))
+
+
+def phrase_files(views: list[dict[str, Any]], frequent: set[str]) -> Iterator[tuple[str, bytes]]:
+    """search/phrase/<k>.json (phrase answers, by FNV-1a of the phrase) and search/order/<k>.json
+    (the refs of ``date_order``, ORDER_CHUNK at a time); none when no token is frequent."""
+    if not frequent:
+        return
+    order = date_order(views)
+    position = [0] * len(views)
+    for place, ref in enumerate(order):
+        position[ref] = place
+    table = phrase_table(views, frequent, position)
+    count = phrase_file_count(table)
+    files: list[dict[str, Any]] = [{} for _ in range(count)]
+    for key, value in table.items():
+        files[fnv1a(key) % count][key] = value
+    for number, part in enumerate(files):
+        yield f"search/phrase/{number}.json", dump(part)
+    for number in range(0, len(order), ORDER_CHUNK):
+        yield f"search/order/{number // ORDER_CHUNK}.json", dump(order[number:number + ORDER_CHUNK])
 
 
 def meta(documents: int, layout: Layout, phrase_files: int, frequent: dict[str, int]) -> dict[str, object]:
     """meta.json: how the index is split (engine.js), what a record holds and how a result
     shows it (search.js); everything about fields and columns derived from the definitions above."""
     return {
-        "version": 2, "documents": documents, "shards": layout.shards, "chunk": layout.chunk,
+        "version": 3, "documents": documents, "shards": layout.shards, "chunk": layout.chunk,
         "phrase_files": phrase_files, "frequent": frequent,
         "columns": list(STORE_COLUMNS) + [URL],
         "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
-        # The lunr fields that a query's text tokens are looked up in, by rule; WHOLE
-        # columns share the one lunr field "whole".
-        "fields": {rule: [field for field, _, _, r in FIELDS if r == rule] for rule in (FRAGMENT, NUMBERED_FRAGMENT)},
+        # The lunr fields, in the order of "searched" (a result's tier is the place of its best field).
+        "fields": [field for field, _, _, _ in FIELDS],
+        "phrase_max": settings.SEARCH_PHRASE_MAX_CHARS, "order_chunk": ORDER_CHUNK,
+        "date_column": STORE_COLUMNS.index(s.START),
         "result": RESULT,
         "lists": [{"name": name, "badge": BADGES[name]} for name in s.LIST_TYPES],
     }

@@ -18,7 +18,8 @@ const engine = createEngine({
   const out = [];
   for (const q of queries) {
     const r = await engine.search(q);
-    out.push({ query: q, total: r.total, exact: r.exact, refs: r.refs, tooShort: !!r.tooShort });
+    const refs = await r.slice(0, r.total);
+    out.push({ query: q, total: r.total, exact: r.exact, refs: refs, tooShort: !!r.tooShort });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -13,6 +13,7 @@
   var params = new URLSearchParams(window.location.search);
   var query = (params.get("q") || "").trim();
   var listFilter = params.get("list") || "";
+  var pages = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);  // pages shown: 显示更多 adds one
   var input = document.getElementById("q-page");
   if (input) input.value = query;
 
@@ -88,6 +89,7 @@
     [["", "全部"]].concat(lists.map(function (l) { return [l.name, l.name]; })).forEach(function (o) {
       var label = o[1] + (counts ? "（" + counts[o[0]] + "）" : "");
       if (o[0] === listFilter) { nav.appendChild(el("strong", { "aria-current": "true" }, label)); }
+      else if (counts && !counts[o[0]]) { nav.appendChild(el("span", { "class": "empty" }, label)); }
       else {
         var p = new URLSearchParams({ q: query }); if (o[0]) p.set("list", o[0]);
         nav.appendChild(el("a", { href: "?" + p.toString() }, label));
@@ -97,47 +99,51 @@
     return nav;
   }
 
-  /* A "more" button that calls step() until step() says nothing is left. */
+  /* A "more" button that calls step() until step() says nothing is left; the number of
+     pages shown goes into the address (page=), so that Back and a shared link show as much. */
   function moreButton(step) {
     var button = el("button", { type: "button", "class": "more" }, "显示更多");
     button.addEventListener("click", function () {
+      pages += 1;
+      var p = new URLSearchParams(window.location.search);
+      p.set("page", String(pages));
+      window.history.replaceState(null, "", "?" + p.toString());
       Promise.resolve(step()).then(function (left) { if (!left) button.remove(); });
     });
     return button;
   }
 
   /* Show the results: all records at once when there are few (so the list filter can
-     count), else page by page, fetching only the records of each page. */
+     count), else page by page, fetching only the refs and records of each page. */
   function show(answer, engine, meta) {
-    if (!answer.refs.length) return noResult(answer.tooShort);
-    var parts = seg.queryParts(query), listCol = meta.columns.indexOf(meta.result.list), refs = answer.refs;
+    if (!answer.total) return noResult(answer.tooShort);
+    var parts = seg.queryParts(query), listCol = meta.columns.indexOf(meta.result.list);
     var keep = function (d) { return !listFilter || d[listCol] === listFilter; };
     var ol = el("ol", { "class": "results" }), status = el("p", { "class": "status", id: "result-count" });
     var add = function (records) { records.filter(keep).forEach(function (d) { ol.appendChild(resultItem(d, parts, meta)); }); };
     box.replaceChildren();
-    if (refs.length <= FEW && answer.total === refs.length) {
-      return engine.records(refs).then(function (records) {
+    if (answer.total <= FEW) {
+      return answer.slice(0, answer.total).then(engine.records).then(function (records) {
         var counts = { "": records.length };
         meta.lists.forEach(function (l) { counts[l.name] = 0; });
         records.forEach(function (d) { counts[d[listCol]] += 1; });
         var shown = records.filter(keep);
         status.textContent = "找到 " + shown.length + " 条在列条目";
-        box.append(listChooser(meta.lists, counts), status, ol);
-        add(shown.splice(0, PAGE));
+        box.append(status, listChooser(meta.lists, counts), ol);
+        add(shown.splice(0, PAGE * pages));
         if (shown.length) box.appendChild(moreButton(function () { add(shown.splice(0, PAGE)); return shown.length; }));
       });
     }
     var position = 0;
-    function next() {
-      var slice = refs.slice(position, position + PAGE);
-      position += slice.length;
-      return engine.records(slice).then(function (records) { add(records); return position < refs.length; });
+    function next(count) {
+      return answer.slice(position, position + count).then(function (refs) {
+        position += refs.length;
+        return engine.records(refs);
+      }).then(function (records) { add(records); return position < answer.total; });
     }
-    status.textContent = !answer.exact ? "相符的条目太多，只列出其中 " + refs.length + " 条。请输入更具体的名称。"
-      : "找到 " + answer.total + " 条在列条目" + (refs.length < answer.total ? "，列出前 " + refs.length + " 条，请输入更具体的名称缩小范围" : "")
-        + (listFilter ? "；此处只列出" + listFilter : "");
-    box.append(listChooser(meta.lists, null), status, ol);
-    return next().then(function (left) { if (left) box.appendChild(moreButton(next)); });
+    status.textContent = "找到 " + answer.total + " 条在列条目" + (listFilter ? "；此处只列出" + listFilter : "");
+    box.append(status, listChooser(meta.lists, null), ol);
+    return next(PAGE * pages).then(function (left) { if (left) box.appendChild(moreButton(function () { return next(PAGE); })); });
   }
 
   if (!query) return;
