@@ -7,7 +7,8 @@ test runs it under Node on the same strings.
 2. Split into runs of Han characters and runs of [a-z0-9]; everything else
    (punctuation, spaces, other scripts) only separates runs.
 3. A query is cut at white space into parts; every part must match.
-4. A part matches a field under the field's rule (``search_index.FIELDS``):
+4. A part matches a field under the field's rule (``index.FIELDS``: every searched
+   field is ``fragment`` now; the other two rules are kept for their tests):
    - fragment (names, legal representatives): the part's runs, joined, occur
      in the field's runs, joined, so that each Han run of the part lies inside
      one Han run of the field and each [a-z0-9] run of the part is a whole run
