@@ -9,7 +9,11 @@ rows are replayed by ``merge`` after what the department has published.
 What the browser cannot have is the department's history. The build writes,
 per department, the keys of its entries in force that are public anyway
 (list type, decision number and USCC of organisations and sole traders:
-``published_keys``); ``check_upload`` replays the file after them. A person's
+``published_keys``), each with a short digest of every published value
+(``merge.field_digest``), so that a 新增 of a published key is told apart as a
+repeat (``already-published``) or a change (``duplicate-key`` naming the
+columns that differ) exactly as ``validate`` tells it, without shipping the
+texts; ``check_upload`` replays the file after them. A person's
 ID number is never published, so for persons' rows the page cannot tell
 whether an 更新 or 移出 finds its entry (``unknown-key`` is not reported for
 them) or whether an ID number of an earlier file appears in the text; the
@@ -34,9 +38,9 @@ from creditlists import settings
 from creditlists.intake.departments import Department
 from creditlists.intake.files import validate_files
 from creditlists.intake.report import FileReport
-from creditlists.intake.submissions import Context, SubmittedRow, reject_id_parts
+from creditlists.intake.submissions import Context, reject_id_parts
 from creditlists.intake.vocab import Term, Vocabulary
-from creditlists.merge import Entry, MergeResult, merge
+from creditlists.merge import PUBLISHED_VALUES, Entry, MergeResult, PublishedEntry, merge, published_digests
 
 PUBLISHED = "（已公示条目）"  # the path of the report standing for the department's published entries
 # What the page cannot check for persons' rows (their entries are not in the keys file), by code;
@@ -44,19 +48,23 @@ PUBLISHED = "（已公示条目）"  # the path of the report standing for the d
 PERSON_LIMITS = (
     ("unknown-key", "自然人的“更新”“移出”行能否找到要更新或移出的条目"),
     ("duplicate-key", "自然人的“新增”行是否与已公示的条目重复"),
+    ("already-published", "自然人的“新增”行是否与已公示的条目内容完全相同（相同时无需重复报送）"),
     ("id-number-part-in-text", "公示的文字中是否出现本部门以前报送的文件里某个身份证件号码的前 14 位（地区码和出生日期）"),
 )
 
 
 def published_keys(entries: Iterable[Entry], department: str, as_of: dt.date) -> dict[str, Any]:
-    """The keys file of one department: its entries in force that carry a USCC, as published.
+    """The keys file of one department: its entries in force that carry a USCC, as published, with the digests of their published values.
 
-    Nothing about persons: neither their entries nor anything derived from an ID number.
+    ``fields`` names the published columns in the order of each entry's
+    ``digests``. Nothing about persons: neither their entries nor anything
+    derived from an ID number.
     """
-    keys = sorted({(e.list_type, e.values[s.DECISION], e.values[s.USCC]) for e in entries
-                   if e.department == department and e.values[s.SUBJECT_TYPE] != s.PERSON})
-    return {"department": department, "as_of": as_of.isoformat(),
-            "entries": [{"list_type": t, "decision": d, "uscc": u} for t, d, u in keys]}
+    mine = sorted((e for e in entries if e.department == department and e.values[s.SUBJECT_TYPE] != s.PERSON),
+                  key=lambda e: (e.list_type, e.values[s.DECISION], e.values[s.USCC]))
+    return {"department": department, "as_of": as_of.isoformat(), "fields": list(PUBLISHED_VALUES),
+            "entries": [{"list_type": e.list_type, "decision": e.values[s.DECISION], "uscc": e.values[s.USCC],
+                         "digests": [published_digests(e.version)[column] for column in PUBLISHED_VALUES]} for e in mine]}
 
 
 def register(departments: dict[str, Department], vocabulary: Vocabulary) -> dict[str, Any]:
@@ -80,13 +88,15 @@ def from_register(data: dict[str, Any]) -> tuple[dict[str, Department], Vocabula
 
 
 def published_history(keys: dict[str, Any], as_of: dt.date) -> FileReport:
-    """A report whose accepted rows are the department's published entries, to replay a file after."""
+    """A report whose accepted rows are the department's published entries (``merge.PublishedEntry``), to replay a file after."""
     department = keys["department"]
+    fields = keys.get("fields", [])
     report = FileReport(path=PUBLISHED, department=department)
     for number, key in enumerate(keys["entries"], start=1):
         values = dict.fromkeys(s.TEMPLATE_COLUMNS, "")
         values.update({s.LIST_TYPE: key["list_type"], s.SUBJECT_TYPE: s.ORGANISATION, s.DECISION: key["decision"], s.USCC: key["uscc"]})
-        report.accepted.append(SubmittedRow(PUBLISHED, number, s.ADD, department, values, None, as_of, ""))
+        digests = dict(zip(fields, key.get("digests", []), strict=False))
+        report.accepted.append(PublishedEntry(PUBLISHED, number, s.ADD, department, values, None, as_of, "", digests))
     report.rows_read = len(report.accepted)
     return report
 
@@ -97,7 +107,8 @@ def replay_checked(reports: list[FileReport], as_of: dt.date, registered: Contai
 
     Rows carrying the start of an ID number seen in any of the reports are
     rejected first; then the reports of ``registered`` departments (all, when
-    None) are merged. With ``persons_known`` False (the page, which has no
+    None) are merged; a 新增 repeating an entry in force gets its warning
+    (``already-published``). With ``persons_known`` False (the page, which has no
     person's entries), an 更新 or 移出 of a person that finds no entry is not
     reported, since the entry may well exist.
     """
@@ -109,6 +120,8 @@ def replay_checked(reports: list[FileReport], as_of: dt.date, registered: Contai
         found = rejection.problem
         if persons_known or found.code != "unknown-key" or (rejection.path, found.row) not in persons:
             by_path[rejection.path].reject_row(found)
+    for repeat in merged.repeats:
+        by_path[repeat.path].add(repeat.problem)
     return merged
 
 

@@ -7,12 +7,19 @@ add up to the rows read:
 - ``published``: the row's version of an entry is on the lists now;
 - ``superseded``: a later 更新 or 移出 of the same entry replaced it;
 - ``withdrawn``: a 移出 row that took an entry off the lists;
-- ``expired``: the row's version is current but its 公示截止日期 has passed.
+- ``expired``: the row's version is current but its 公示截止日期 has passed;
+- ``repeated``: a 新增 row identical, in every published value, to the entry in
+  force under its key (a department re-sending a whole corrected file): a
+  warning (``already-published``), and nothing changes. A 新增 of an existing
+  key with other values stays an error (``duplicate-key``, naming the columns
+  that differ).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,7 +31,11 @@ from creditlists.intake.problems import Problem, problem
 from creditlists.intake.report import FileReport
 from creditlists.intake.submissions import SubmittedRow
 
-STATES = ("published", "rejected", "withdrawn", "superseded", "expired")
+STATES = ("published", "rejected", "withdrawn", "superseded", "expired", "repeated")
+# What the public sees of an entry (open data, subject page), column by column, but for
+# the department, which the key fixes: a 新增 of an existing key is compared on these.
+PUBLISHED_VALUES = tuple(c for c in s.PUBLISHED_COLUMNS if c not in (s.DEPARTMENT_CODE, s.DEPARTMENT_NAME))
+DIGEST_CHARS = 16  # hexadecimal characters kept of each value's sha256 (64 bits)
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class Change:
     reason: str = ""
     # Internal only (holds an ID number for persons): finds the entry, never published.
     key: tuple[str, str, str] = field(default=("", "", ""), repr=False, compare=False)
+    # 更新 only: the published columns in which the new version differs from the one it replaced.
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,25 @@ class Rejection:
     problem: Problem
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A 新增 row that repeats the entry in force under its key, value for value: a warning (``already-published``)."""
+
+    path: str
+    problem: Problem
+
+
+@dataclass
+class PublishedEntry(SubmittedRow):
+    """An entry in force known by its key and the digests of its published values only (the browser checker's keys file).
+
+    ``values`` holds the key's columns; the other published values are known
+    only as ``field_digest`` of each, enough to tell which columns a 新增 row changes.
+    """
+
+    digests: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class MergeResult:
     entries: list[Entry] = field(default_factory=list)
@@ -76,12 +108,15 @@ class MergeResult:
     changes: list[Change] = field(default_factory=list)
     states: dict[str, Counter[str]] = field(default_factory=dict)  # file path -> state -> rows
     rejections: list[Rejection] = field(default_factory=list)  # in the order found
+    repeats: list[Repeat] = field(default_factory=list)  # in the order found
 
     def apply_rejections(self, reports: list[FileReport]) -> None:
-        """Add the merge's problems to the reports of their files, which no longer list those rows as accepted."""
+        """Add the merge's problems to the reports of their files: rejected rows are no longer accepted, repeats draw a warning."""
         by_path = {report.path: report for report in reports}
         for rejection in self.rejections:
             by_path[rejection.path].reject_row(rejection.problem)
+        for repeat in self.repeats:
+            by_path[repeat.path].add(repeat.problem)
 
 
 class AccountingError(Exception):
@@ -103,6 +138,39 @@ def publication_end(row: SubmittedRow) -> dt.date:
         return row.end
     assert row.start is not None
     return add_years(row.start, settings.RED_LIST_DEFAULT_YEARS) - dt.timedelta(days=1)
+
+
+def published_values(row: SubmittedRow) -> dict[str, str]:
+    """What the public would see of the row's entry (``PUBLISHED_VALUES``), 公示截止日期 as in force."""
+    values = {column: row.values[column] for column in PUBLISHED_VALUES}
+    values[s.END] = publication_end(row).isoformat()
+    return values
+
+
+def field_digest(column: str, value: str) -> str:
+    """The first ``DIGEST_CHARS`` of the sha256 of ``[column, value]`` as canonical JSON (UTF-8, no spaces)."""
+    text = json.dumps([column, value], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+
+
+def published_digests(row: SubmittedRow) -> dict[str, str]:
+    """``field_digest`` of each published value: what the browser checker's keys file carries of an entry."""
+    if isinstance(row, PublishedEntry):
+        return row.digests
+    return {column: field_digest(column, value) for column, value in published_values(row).items()}
+
+
+def differing_columns(row: SubmittedRow, published: SubmittedRow) -> list[str]:
+    """The published columns in which ``row`` differs from the entry ``published``, in template order.
+
+    The values themselves where both rows have them (the build, ``validate``),
+    their digests where one stands for a published entry (the browser checker).
+    """
+    if isinstance(row, PublishedEntry) or isinstance(published, PublishedEntry):
+        mine, theirs = published_digests(row), published_digests(published)
+    else:
+        mine, theirs = published_values(row), published_values(published)
+    return [column for column in PUBLISHED_VALUES if mine.get(column) != theirs.get(column)]
 
 
 def merge(reports: list[FileReport], as_of: dt.date) -> MergeResult:
@@ -140,7 +208,7 @@ def _apply(row: SubmittedRow, current: Current, row_state: dict[tuple[str, int],
     key = row.key
     if row.operation == s.ADD:
         if key in current:
-            _reject(row, problem("duplicate-key", row=row.row, column=s.DECISION, first_seen=current[key][1]), row_state, result)
+            _add_again(row, current[key], row_state, result)
             return
         current[key] = (row, f"{row.file} 第 {row.row} 行")
         result.changes.append(_change(row, s.ADD, when))
@@ -153,10 +221,22 @@ def _apply(row: SubmittedRow, current: Current, row_state: dict[tuple[str, int],
     row_state[(previous.file, previous.row)] = "superseded"
     if row.operation == s.UPDATE:
         current[key] = (row, first_seen)
-        result.changes.append(_change(row, s.UPDATE, when))
+        result.changes.append(_change(row, s.UPDATE, when, changed=tuple(differing_columns(row, previous))))
     else:
         row_state[(row.file, row.row)] = "withdrawn"
         result.changes.append(_change(previous, s.WITHDRAW, when, row.withdrawal_reason))
+
+
+def _add_again(row: SubmittedRow, existing: tuple[SubmittedRow, str], row_state: dict[tuple[str, int], str], result: MergeResult) -> None:
+    """A 新增 of a key in force: a repeat when every published value is the same, else ``duplicate-key`` naming what differs."""
+    published, first_seen = existing
+    differing = differing_columns(row, published)
+    if differing:
+        columns = "、".join(f"“{column}”" for column in differing)
+        _reject(row, problem("duplicate-key", row=row.row, column=s.DECISION, first_seen=first_seen, columns=columns), row_state, result)
+        return
+    row_state[(row.file, row.row)] = "repeated"
+    result.repeats.append(Repeat(row.file, problem("already-published", row=row.row, column=s.DECISION, first_seen=first_seen)))
 
 
 def _reject(row: SubmittedRow, found: Problem, row_state: dict[tuple[str, int], str], result: MergeResult) -> None:
@@ -164,8 +244,8 @@ def _reject(row: SubmittedRow, found: Problem, row_state: dict[tuple[str, int], 
     result.rejections.append(Rejection(row.file, found))
 
 
-def _change(row: SubmittedRow, action: str, when: dt.date, reason: str = "") -> Change:
-    return Change(when, action, row.department, row.values[s.DECISION], row.values[s.LIST_TYPE], reason, row.key)
+def _change(row: SubmittedRow, action: str, when: dt.date, reason: str = "", changed: tuple[str, ...] = ()) -> Change:
+    return Change(when, action, row.department, row.values[s.DECISION], row.values[s.LIST_TYPE], reason, row.key, changed)
 
 
 def _count_states(reports: list[FileReport], row_state: dict[tuple[str, int], str]) -> dict[str, Counter[str]]:

@@ -1,5 +1,6 @@
 """Nothing lost: across any data folder, published + rejected + withdrawn +
-superseded + expired = rows read, and the lists hold what a plain replay says."""
+superseded + expired + repeated = rows read, and the lists and the repeats are
+what a plain replay says."""
 
 from __future__ import annotations
 
@@ -39,9 +40,13 @@ def submitted(spec: dict) -> dict:
     return black_org(**changes)
 
 
-def replay(files: list[list[dict]]) -> set[tuple[str, str]]:
-    """What should be published, by the rules in plain words, for one department."""
+def replay(files: list[list[dict]]) -> tuple[set[tuple[str, str]], int]:
+    """What should be published, by the rules in plain words, for one department, and how many 新增 rows repeat an entry in force.
+
+    Rows differ only in operation, key and end date, so a 新增 of a key in force with its end date repeats it.
+    """
     current: dict[tuple[str, str], str] = {}
+    repeats = 0
     for rows in files:
         seen = set()
         for spec in rows:
@@ -50,11 +55,12 @@ def replay(files: list[list[dict]]) -> set[tuple[str, str]]:
                 continue
             seen.add(fingerprint)
             key = (spec["decision"], spec["code"])
+            repeats += spec["op"] == "新增" and current.get(key) == spec["end"]
             if (spec["op"] == "新增" and key not in current) or (spec["op"] == "更新" and key in current):
                 current[key] = spec["end"]
             elif spec["op"] == "移出" and key in current:
                 del current[key]
-    return {key for key, end in current.items() if dt.date.fromisoformat(end) >= AS_OF}
+    return {key for key, end in current.items() if dt.date.fromisoformat(end) >= AS_OF}, repeats
 
 
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -80,4 +86,4 @@ def test_every_row_read_ends_in_exactly_one_state(tmp_path_factory, folder):
     assert sum(total[state] for state in STATES) == rows_written
     for code, files in zip(["scjgj", "rsj"], folder):
         published = {(e.values["决定文书号"], e.values["统一社会信用代码"]) for e in dataset.merged.entries if e.department == code}
-        assert published == replay(files)
+        assert (published, dataset.department_states(code)["repeated"]) == replay(files)

@@ -85,7 +85,7 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
     holds good rows 1, 2 and 3 (rows 2, 3, 5), formula-in-cell good row 2 (row 3), several-sheets
     good rows 1 and 2 (rows 2, 3), utf8-cell-in-gbk good row 1 (row 2; its row 3 is mojibake).
     bom-in-the-middle is read first (files by name), so it adds the three entries and the later
-    copies of the same entries are duplicate keys.
+    copies of the same entries repeat them (already-published: warnings, nothing changes).
     """
     folder = data_folder / "submissions" / "scjgj"
     folder.mkdir(parents=True)
@@ -102,27 +102,28 @@ def test_a_folder_of_bad_files_still_publishes_the_good_ones(data_folder, tmp_pa
         ("2024-05-01-bom-in-the-middle.csv", 3, "武昌市监罚〔2024〕2号"),
         ("2024-05-01-bom-in-the-middle.csv", 5, "武昌市监罚〔2024〕3号"),
     ]
-    assert [(r.path.rsplit("/", 1)[-1], r.problem.row, r.problem.code) for r in dataset.merged.rejections] == [
-        ("2024-05-01-formula-in-cell.xlsx", 3, "duplicate-key"),
-        ("2024-05-01-several-sheets.xlsx", 2, "duplicate-key"),
-        ("2024-05-01-several-sheets.xlsx", 3, "duplicate-key"),
-        ("2024-05-01-utf8-cell-in-gbk.csv", 2, "duplicate-key"),
+    assert dataset.merged.rejections == []
+    assert [(r.path.rsplit("/", 1)[-1], r.problem.row, r.problem.code) for r in dataset.merged.repeats] == [
+        ("2024-05-01-formula-in-cell.xlsx", 3, "already-published"),
+        ("2024-05-01-several-sheets.xlsx", 2, "already-published"),
+        ("2024-05-01-several-sheets.xlsx", 3, "already-published"),
+        ("2024-05-01-utf8-cell-in-gbk.csv", 2, "already-published"),
     ]
     read = 1 + sum(EXPECTED[n]["rows"] for n in EXPECTED)  # 13: the good file and the 12 rows of the bad files
     assert dict(dataset.department_states("scjgj")) == {
-        "read": read, "published": 4, "rejected": read - 4, "withdrawn": 0, "superseded": 0, "expired": 0}
+        "read": read, "published": 4, "rejected": read - 8, "withdrawn": 0, "superseded": 0, "expired": 0, "repeated": 4}
     assert dict(dataset.department_states("rsj")) == {
-        "read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0}
+        "read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0, "repeated": 0}
 
     from creditlists.publish.build import build_site
 
     build_site(data_folder, tmp_path / "output", tmp_path / "reports", AS_OF)
     with (tmp_path / "output" / "data" / "entries.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert sorted(r["决定文书号"] for r in csv.DictReader(handle)) == sorted(decision for _, _, decision in published)
-    # the department report lists each bad file's own problems, then the merge's rejections
+    # the department report lists each bad file's own problems, then the merge's repeats
     report = json.loads((tmp_path / "reports" / "scjgj.json").read_text(encoding="utf-8"))
-    merged = {"formula-in-cell.xlsx": [[3, "duplicate-key"]], "several-sheets.xlsx": [[2, "duplicate-key"], [3, "duplicate-key"]],
-              "utf8-cell-in-gbk.csv": [[2, "duplicate-key"]]}
+    merged = {"formula-in-cell.xlsx": [[3, "already-published"]], "several-sheets.xlsx": [[2, "already-published"], [3, "already-published"]],
+              "utf8-cell-in-gbk.csv": [[2, "already-published"]]}
     expected_files = {f"submissions/scjgj/2024-05-01-{name}": sorted(EXPECTED[name]["problems"] + merged.get(name, []),
                                                                      key=lambda p: -1 if p[0] is None else p[0])
                       for name in EXPECTED} | {"submissions/scjgj/2024-01-01-好文件.csv": []}

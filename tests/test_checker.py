@@ -10,6 +10,7 @@ tests/browser/test_checker_browser.py.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
@@ -29,14 +30,22 @@ from creditlists.pipeline import check_files, compile_dataset
 from creditlists.publish import checker_files
 
 PERSON_LIMIT_CODES = {code for code, _ in checker.PERSON_LIMITS}
+# The published columns of an entry, in the order of the keys file's digests (the department is the file's).
+PUBLISHED_COLUMNS = ["名单类型", "主体类型", "主体名称", "统一社会信用代码", "法定代表人", "身份证件号码", "类别", "领域", "列入事由",
+                     "认定依据", "决定文书号", "认定日期", "公示截止日期"]
+
+
+def digest(column: str, value: object) -> str:
+    """The keys file's digest of one published value: sha256 of ``[column, value]`` as compact JSON, 16 hex characters."""
+    return hashlib.sha256(json.dumps([column, value], ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()[:16]
 
 
 @pytest.fixture
 def published(data_dir: Path) -> Path:
-    """scjgj has published two organisations' entries (1号 and 2号) and a person's two (武昌人社〔2025〕1号 and 2号)."""
+    """scjgj has published two organisations' entries (1号 and 2号) and a person's three (武昌人社〔2025〕1号, 2号 and 3号)."""
     write_csv(data_dir / "submissions" / "scjgj" / "2024-05-01-黑名单.csv", [
         black_org(), black_org(统一社会信用代码=OTHER_USCC, 决定文书号="武昌市监罚〔2024〕2号"),
-        red_person(), red_person(决定文书号="武昌人社〔2025〕2号"),
+        red_person(), red_person(决定文书号="武昌人社〔2025〕2号"), red_person(决定文书号="武昌人社〔2025〕3号"),
     ])
     return data_dir
 
@@ -77,11 +86,12 @@ def test_persons_miss_only_the_checks_the_page_says_it_cannot_make(published: Pa
     path = write_xlsx(tmp_path / "2026-11-01-自然人.xlsx", [
         person_withdrawal,  # published: both accept it
         red_person(操作="更新", 决定文书号="武昌人社〔2025〕7号"),  # not published: only validate knows
-        red_person(),  # 新增 of a published person: only validate knows
+        red_person(列入事由="更正的事由"),  # 新增 of a published person, changed: only validate knows
         red_person(决定文书号="武昌人社〔2025〕5号"), red_person(决定文书号="武昌人社〔2025〕5号", 列入事由="另一事由"),  # same key twice in the file: both
+        red_person(决定文书号="武昌人社〔2025〕3号"),  # 新增 of a published person, the same: only validate knows
     ])
     page, cli = browser_and_cli(published, path)
-    assert cli - page == {(3, "决定文书号", "unknown-key"), (4, "决定文书号", "duplicate-key")}
+    assert cli - page == {(3, "决定文书号", "unknown-key"), (4, "决定文书号", "duplicate-key"), (7, "决定文书号", "already-published")}
     assert {code for _, _, code in cli - page} <= PERSON_LIMIT_CODES
     assert page == {(6, "决定文书号", "duplicate-key")}
 
@@ -96,9 +106,10 @@ def test_bad_files_give_exactly_the_answers_of_validate(published: Path) -> None
 def test_the_keys_file_holds_organisations_only(published: Path) -> None:
     dataset = compile_dataset(published, AS_OF)
     keys = checker.published_keys(dataset.merged.entries, "scjgj", AS_OF)
-    assert keys == {"department": "scjgj", "as_of": "2026-11-29", "entries": [
-        {"list_type": "黑名单", "decision": "武昌市监罚〔2024〕1号", "uscc": ORG_USCC},
-        {"list_type": "黑名单", "decision": "武昌市监罚〔2024〕2号", "uscc": OTHER_USCC},
+    first, second = black_org(), black_org(统一社会信用代码=OTHER_USCC, 决定文书号="武昌市监罚〔2024〕2号")
+    assert keys == {"department": "scjgj", "as_of": "2026-11-29", "fields": PUBLISHED_COLUMNS, "entries": [
+        {"list_type": "黑名单", "decision": "武昌市监罚〔2024〕1号", "uscc": ORG_USCC, "digests": [digest(c, first[c]) for c in PUBLISHED_COLUMNS]},
+        {"list_type": "黑名单", "decision": "武昌市监罚〔2024〕2号", "uscc": OTHER_USCC, "digests": [digest(c, second[c]) for c in PUBLISHED_COLUMNS]},
     ]}
     files = checker_files.data_files(dataset)
     assert set(files) == {"guide/check/register.json", "guide/check/keys/scjgj.keys.json", "guide/check/keys/rsj.keys.json"}
@@ -119,12 +130,17 @@ def test_the_register_gives_the_page_what_validation_checks_against(data_dir: Pa
 
 def test_check_json_is_the_pages_call(published: Path, tmp_path: Path) -> None:
     dataset = compile_dataset(published, AS_OF)
-    path = write_csv(tmp_path / "2026-11-01-a.csv", [black_org(决定文书号="武昌市监罚〔2024〕1号")])
+    path = write_csv(tmp_path / "2026-11-01-a.csv", [
+        black_org(),  # 1号 again, the same
+        black_org(统一社会信用代码=OTHER_USCC, 决定文书号="武昌市监罚〔2024〕2号", 列入事由="改过的事由", 公示截止日期="2027-01-31"),
+    ])
     register = json.dumps(checker.register(dataset.departments, dataset.vocabulary), ensure_ascii=False)
     keys = json.dumps(checker.published_keys(dataset.merged.entries, "scjgj", AS_OF), ensure_ascii=False)
     checked = json.loads(checker.check_json(str(path), "scjgj", register, keys))
     assert set(checked) == {"as_of", "file"}
-    assert [(p["row"], p["code"]) for p in checked["file"]["errors"]] == [(2, "duplicate-key")]
+    assert [(p["row"], p["code"]) for p in checked["file"]["errors"]] == [(3, "duplicate-key")]
+    assert [(p["row"], p["code"]) for p in checked["file"]["warnings"]] == [(2, "already-published")]
+    assert "本行的“列入事由”、“公示截止日期”与它不同" in checked["file"]["errors"][0]["message"]
 
 
 def test_findings_workbook_lists_every_problem_as_text(tmp_path: Path) -> None:

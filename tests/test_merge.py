@@ -155,14 +155,15 @@ def test_states_of_every_file_add_up_to_the_rows_read(validate_csv):
         withdrawal(决定文书号="武昌市监罚〔2024〕3号"),  # 3: withdrawn
         black_org(操作="更新", 决定文书号="9号"),  # 4: unknown-key -> rejected
         withdrawal(决定文书号="8号"),  # 5: unknown-key -> rejected
+        red_person(备注="再次报送"),  # 6: the person's entry again, same published values -> repeated
     ], name="2024-06-01-b.csv")
     result = merge([first, second], AS_OF)
     counts = {path: dict(c) for path, c in result.states.items()}
     assert counts == {
-        "2024-04-01-a.csv": {"published": 1, "rejected": 2, "withdrawn": 0, "superseded": 2, "expired": 1},
-        "2024-06-01-b.csv": {"published": 1, "rejected": 2, "withdrawn": 1, "superseded": 0, "expired": 0},
+        "2024-04-01-a.csv": {"published": 1, "rejected": 2, "withdrawn": 0, "superseded": 2, "expired": 1, "repeated": 0},
+        "2024-06-01-b.csv": {"published": 1, "rejected": 2, "withdrawn": 1, "superseded": 0, "expired": 0, "repeated": 1},
     }
-    assert [sum(c.values()) for c in counts.values()] == [first.rows_read, second.rows_read] == [6, 4]
+    assert [sum(c.values()) for c in counts.values()] == [first.rows_read, second.rows_read] == [6, 5]
     assert sorted(e.values["列入事由"] for e in result.entries) == ["志愿服务满 1000 小时", "更新后的事由"]
 
 
@@ -170,7 +171,7 @@ def test_a_rejected_file_counts_all_its_rows_rejected(validate_csv):
     header = tuple(c for c in black_org() if c != "类别")
     report = validate_csv([black_org(), red_person()], header=header)
     result = merge([report], AS_OF)
-    assert dict(result.states["submission.csv"]) == {"published": 0, "rejected": 2, "withdrawn": 0, "superseded": 0, "expired": 0}
+    assert dict(result.states["submission.csv"]) == {"published": 0, "rejected": 2, "withdrawn": 0, "superseded": 0, "expired": 0, "repeated": 0}
 
 
 def test_a_file_with_a_broken_quote_does_not_break_the_accounting(validate_bytes):

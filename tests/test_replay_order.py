@@ -42,7 +42,7 @@ def test_a_withdrawal_dated_later_withdraws_whatever_the_spelling(data_dir):
     assert dataset.merged.entries == [] and dataset.merged.rejections == []
     assert [(c.date, c.action) for c in dataset.merged.changes] == [(dt.date(2024, 9, 1), "新增"), (dt.date(2024, 10, 1), "移出")]
     assert dict(dataset.department_states("scjgj")) == {
-        "read": 2, "published": 0, "rejected": 0, "withdrawn": 1, "superseded": 1, "expired": 0}
+        "read": 2, "published": 0, "rejected": 0, "withdrawn": 1, "superseded": 1, "expired": 0, "repeated": 0}
 
 
 def test_a_withdrawal_dated_before_its_listing_is_an_unknown_key(data_dir):

@@ -73,9 +73,9 @@ def test_build_writes_home_lists_and_open_data(small_data, tmp_path):
     lines = summary.splitlines()
     assert lines[0] == "构建日期 2026-11-29：红名单 1 条，黑名单 1 条在列。"
     assert [line.split() for line in lines[1:]] == [
-        ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期"],
-        ["rsj", "1", "1", "0", "0", "0", "0"],  # the person
-        ["scjgj", "5", "1", "1", "1", "1", "1"],  # 4 rows and the 移出 row: each state once
+        ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期", "重复"],
+        ["rsj", "1", "1", "0", "0", "0", "0", "0"],  # the person
+        ["scjgj", "5", "1", "1", "1", "1", "1", "0"],  # 4 rows and the 移出 row: each state once but repeated
     ]
 
 
@@ -195,7 +195,7 @@ def test_each_count_of_the_report_stands_under_its_heading(small_data, tmp_path)
     dataset = compile_dataset(small_data, AS_OF)
     assert build_module.summary(dataset).splitlines()[0] == "构建日期 2026-11-29：红名单 0 条，黑名单 1 条在列。"
     assert [line.split() for line in build_module.summary(dataset).splitlines()[1:]] == [
-        ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期"], ["scjgj", "15", "1", "2", "3", "4", "5"]]
+        ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期", "重复"], ["scjgj", "15", "1", "2", "3", "4", "5", "0"]]
     write_reports(dataset, tmp_path / "reports")
     states = {"read": 15, "published": 1, "rejected": 2, "withdrawn": 3, "superseded": 4, "expired": 5}
     assert json.loads((tmp_path / "reports" / "scjgj.json").read_text(encoding="utf-8"))["states"] == states

@@ -85,7 +85,8 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-operation": (ERROR, "“{value}”不是有效的操作。请填写“新增”“更新”或“移出”，留空视为新增。"),
     "bad-withdrawal-reason": (ERROR, "“{value}”不是有效的移出原因。请填写“信用修复”“撤销”或“其他”。"),
     "withdrawal-reason-not-needed": (WARNING, "操作不是“移出”，已忽略“移出原因”。"),
-    "duplicate-key": (ERROR, "该条目已经存在（同一部门、决定文书号和代码，首次见于 {first_seen}）。要修改已公示的条目，请把“操作”填为“更新”。"),
+    "duplicate-key": (ERROR, "该条目已经存在（同一部门、决定文书号和代码，首次见于 {first_seen}），本行的{columns}与它不同。要把它改成本行的内容，请把“操作”填为“更新”；若本行是另一个条目，请核对决定文书号和代码。"),
+    "already-published": (WARNING, "该条目已公示，无需重复报送：本行的各项公示内容与已有的条目（首次见于 {first_seen}）完全相同，未作任何改动。"),
     "unknown-key": (ERROR, "找不到要{operation}的条目（本部门没有决定文书号“{decision}”和该代码的在列条目）。请核对决定文书号和代码，或把“操作”改为“新增”。"),
     # --- matter lists (data/matters/) and quarterly usage reports (data/usage/) ---
     "duplicate-department-file": (ERROR, "部门 {department} 在{where}已有文件 {first}，本文件未处理。每个部门只交一个文件（CSV 或 xlsx 二选一），请删除多余的文件。"),

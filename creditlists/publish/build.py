@@ -103,12 +103,13 @@ def render_and_publish(dataset: Dataset, output_dir: Path, options: BuildOptions
 
 
 def summary(dataset: Dataset, accepted: list[str] | None = None) -> str:
-    """Per-department counts of rows by final state, as the build prints them, and any shrink accepted."""
+    """Per-department counts of rows by final state (重复: a 新增 repeating a published entry), as the build prints them, and any shrink accepted."""
     counts = dataset.list_counts()
     lines = [f"构建日期 {dataset.as_of}：{s.RED} {counts[s.RED]} 条，{s.BLACK} {counts[s.BLACK]} 条在列。"]
-    lines.append(f"{'部门':<16}{'读取':>6}{'公示':>6}{'拒绝':>6}{'移出':>6}{'取代':>6}{'到期':>6}")
+    lines.append(f"{'部门':<16}{'读取':>6}{'公示':>6}{'拒绝':>6}{'移出':>6}{'取代':>6}{'到期':>6}{'重复':>6}")
     for code in sorted({r.department for r in dataset.reports}):
         c = dataset.department_states(code)
-        lines.append(f"{code:<16}{c['read']:>8}{c['published']:>8}{c['rejected']:>8}{c['withdrawn']:>8}{c['superseded']:>8}{c['expired']:>8}")
+        lines.append(f"{code:<16}{c['read']:>8}{c['published']:>8}{c['rejected']:>8}{c['withdrawn']:>8}{c['superseded']:>8}{c['expired']:>8}"
+                     f"{c['repeated']:>8}")
     lines.extend(accepted or [])
     return "\n".join(lines)

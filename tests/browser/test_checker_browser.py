@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import openpyxl
 import pytest
 
-from credit_rows import black_org, red_person, withdrawal, write_csv, write_xlsx
+from credit_rows import black_org, red_person, row, withdrawal, write_csv, write_xlsx
 from creditlists.cli import main as cli_main
 from tests.browser.harness import ROOT, is_local
 
@@ -193,6 +193,27 @@ def test_the_encoding_is_named_as_a_clerk_knows_it(checker, built_site: Path, tm
     path = write_csv(tmp_path / "2026-11-22-黑名单.csv", [black_org(决定文书号="武昌市监罚〔2026〕905号")], encoding="gb18030")
     check_in_page(checker, path)
     assert summary(checker)["编码"] == "GBK/GB18030"
+
+
+def resent_rows(built_site: Path) -> list[dict[str, object]]:
+    """Two published organisations sent again as the open data shows them: one unchanged, one with another 列入事由."""
+    entries = json.loads((built_site / "data" / "entries.json").read_text(encoding="utf-8"))["entries"]
+    first, second = [e for e in entries if e["认定部门代码"] == DEPARTMENT and e["主体类型"] != "自然人"][:2]
+
+    def sent(entry: dict[str, str], **changes: str) -> dict[str, object]:
+        published = {column: entry[column] for column in entry if column not in ("身份证件号码", "认定部门代码", "认定部门")}
+        return row(**{**published, **changes})
+
+    return [sent(first), sent(second, 列入事由=second["列入事由"] + "（更正）")]
+
+
+def test_a_file_sent_again_gives_what_validate_gives(checker, built_site: Path, tmp_path: Path) -> None:
+    """The page tells an unchanged 新增 of a published entry (a warning) from a changed one (duplicate-key), as validate does."""
+    path = write_csv(tmp_path / "2026-11-22-重报.csv", resent_rows(built_site))
+    shown, expected = check_in_page(checker, path), validate(path)
+    assert shown == expected
+    assert expected["problems"] == {(2, "决定文书号", "already-published"), (3, "决定文书号", "duplicate-key")}
+    assert expected["accepted"] == 1
 
 
 def test_the_page_says_what_it_cannot_check_for_persons(checker) -> None:
