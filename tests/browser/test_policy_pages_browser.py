@@ -69,7 +69,8 @@ def test_black_list_entry_leads_to_its_measures(page, site_url, browser_problems
     measures = page.locator("article.entry-black details.measures").first
     measures.locator("summary").click()
     assert "第二部分（五）2" in measures.inner_text()
-    measures.get_by_role("link", name="限制出境").click()
-    page.wait_for_url(re.compile(r"/measures/xianzhichujing/$"))
-    assert page.locator("h1").inner_text().endswith("限制出境")
+    # a measure every black-list entry can be given (限制出境 is only for 有履行能力但拒不履行、逃避执行)
+    measures.get_by_role("link", name="列为重点监管对象").click()
+    page.wait_for_url(re.compile(r"/measures/lieweizhongdianjianguanduixiang/$"))
+    assert page.locator("h1").inner_text().endswith("列为重点监管对象")
     assert not browser_problems, str(browser_problems)
