@@ -1,4 +1,4 @@
-"""The command line: ``validate`` checks files, ``build`` publishes the site.
+"""The command line: ``validate`` checks files, ``build`` publishes the site, ``report`` gives one department's report.
 
 Commands only parse arguments, call the library and turn the outcome into an
 exit code: 0 success, 1 data problems (validate) or a failed build, 2 bad usage.
@@ -110,6 +110,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", type=_site_url, default=None, help="网站的公开网址，如 https://credit.example.gov.cn；给出时生成绝对链接")
     build.add_argument("--accept-shrink", action="append", default=[], metavar="DEPT",
                        help="部门代码（可重复）：该部门公示条目无法解释的减少也照常发布，并记入构建摘要和部门报告")
+    report = commands.add_parser("report", help="生成一个部门的校验报告（与构建写入 reports/ 的相同），不构建网站",
+                                 description="生成一个部门的校验报告，与 build 写入 reports/ 的相同，不构建网站：不给 --output 时显示为文字。")
+    report.add_argument("department", metavar="部门代码", help="部门代码，如 scjgj")
+    report.add_argument("--as-of", type=_date, default=None, metavar="日期", help="构建日期 YYYY-MM-DD（默认今天，北京时间）")
+    report.add_argument("--data", type=Path, default=settings.DATA_DIR, metavar="文件夹", help="数据文件夹（默认 data/）")
+    report.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, metavar="文件夹",
+                        help="上次构建写入的部门报告文件夹（默认 reports/），据此判断哪些是本次的文件；只读取，不写入")
+    report.add_argument("--output", type=Path, default=None, metavar="文件",
+                        help="写入此文件：以 .html 结尾为网页（可交给部门），以 .json 结尾为 JSON；含身份证件号码，不得公开")
     return main
 
 
@@ -148,10 +157,35 @@ def build_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_command(args: argparse.Namespace) -> int:
+    """One department's report as the build writes it, without building the site: text, or an .html or .json file."""
+    from creditlists.pipeline import compile_dataset
+    from creditlists.publish import reports
+
+    unsafe = reports.unsafe_report_output(args.output, args.data) if args.output is not None else None
+    if unsafe:
+        print(f"报告未生成：{unsafe}", file=sys.stderr)
+        return 2
+    dataset = compile_dataset(args.data, args.as_of)
+    if not reports.has_department(dataset, args.department):
+        print(f"报告未生成：“{args.department}”不是已登记的部门代码，也没有这个名称的文件夹的文件。", file=sys.stderr)
+        return 2
+    content = reports.report_for(dataset, args.department, args.reports)
+    name = reports.department_name(dataset, args.department)
+    if args.output is None:
+        print(reports.render_text(content, name))
+        return 0
+    html = args.output.suffix.lower() == ".html"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(reports.render_html(content, name) if html else reports.render_json(content), encoding="utf-8")
+    print(f"已写入 {args.output}（内部文件，含身份证件号码，不得公开）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"validate": validate_command, "build": build_command}[args.command](args)
+        return {"validate": validate_command, "build": build_command, "report": report_command}[args.command](args)
     except DataFolderError as exc:
         print(f"数据文件夹有问题：{exc}", file=sys.stderr)
         return 2 if args.command == "validate" else 1

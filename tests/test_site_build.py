@@ -89,8 +89,11 @@ def test_expired_withdrawn_and_rejected_entries_appear_nowhere_in_output(small_d
     assert "420106***********" + PERSON_ID[-1] in (out / "data" / "entries.csv").read_text(encoding="utf-8-sig")
 
 
+TEXT_TAGS = ("h1", "h2", "h3", "p", "li", "summary")
+
+
 class _ReportPage(html.parser.HTMLParser):
-    """A department report page as (tag, text) for every h1, h2 and p, and ("tr", [cell texts]) for every table row."""
+    """A department report page as (tag, text) for every h1, h2, h3, p, li and summary, and ("tr", [cell texts]) for every table row."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -101,18 +104,20 @@ class _ReportPage(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
             self.row = []
-        elif tag in ("h1", "h2", "p", "td", "th"):
+        elif tag in (*TEXT_TAGS, "td", "th"):
             self.text = []
+        elif tag == "details":
+            self.parts.append(("details", ""))
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self.row is not None and self.text is not None:
             self.row.append("".join(self.text).strip())
-        elif tag in ("h1", "h2", "p") and self.text is not None:
+        elif tag in TEXT_TAGS and self.text is not None:
             self.parts.append((tag, "".join(self.text).strip()))
         elif tag == "tr" and self.row is not None:
             self.parts.append(("tr", self.row))
             self.row = None
-        if tag in ("h1", "h2", "p", "td", "th"):
+        if tag in (*TEXT_TAGS, "td", "th"):
             self.text = None
 
     def handle_data(self, data):
@@ -137,39 +142,58 @@ def test_reports_stay_outside_output_and_count_every_row(small_data, tmp_path):
     wrong_code = (PUBLISHED_ORG[:-1] + "0").encode()  # quoted by the report, never published
     assert [name for name, content in all_bytes(out).items() if wrong_code in content or name.endswith("scjgj.json")] == []
     scjgj = json.loads((reports / "scjgj.json").read_text(encoding="utf-8"))
-    states = {"read": 5, "published": 1, "rejected": 1, "withdrawn": 1, "superseded": 1, "expired": 1}
-    assert scjgj == {"department": "scjgj", "as_of": "2026-11-29", "states": states, "notices": [], "files": [
+    states = {"read": 5, "published": 1, "rejected": 1, "withdrawn": 1, "superseded": 1, "expired": 1, "repeated": 0}
+    fix_row_5 = ("第 5 行被拒绝，没有公示：请只把以下被拒绝的行按下表的说明改正后，另存为一个新文件报送（文件名以报送日期开头），"
+                 "“操作”照原样填写（原来是“新增”的仍填“新增”）。其余的行已经处理，不必再报送。")
+    assert scjgj == {"department": "scjgj", "as_of": "2026-11-29", "previous_as_of": None, "states": states, "notices": [], "files": [
+        {"path": "submissions/scjgj/2024-06-01-移出.csv", "department": "scjgj", "encoding": "utf-8", "encoding_label": "UTF-8",
+         "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": [],
+         "kind": "submission", "name": "2024-06-01-移出.csv", "date": "2024-06-01", "new": True,
+         "states": {"published": 0, "rejected": 0, "withdrawn": 1, "superseded": 0, "expired": 0, "repeated": 0},
+         "next_steps": ["全部 1 行已处理，无需再做什么。"]},
         {"path": "submissions/scjgj/2024-01-01-黑名单.csv", "department": "scjgj", "encoding": "utf-8", "encoding_label": "UTF-8",
          "rows": 4, "accepted": 3, "rejected": 1, "warnings": [],
-         "errors": [{"row": 5, "column": "统一社会信用代码", "column_number": 4, "code": "bad-uscc-checksum", "message": BAD_CHECKSUM}]},
-        {"path": "submissions/scjgj/2024-06-01-移出.csv", "department": "scjgj", "encoding": "utf-8", "encoding_label": "UTF-8",
-         "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []},
+         "errors": [{"row": 5, "column": "统一社会信用代码", "column_number": 4, "code": "bad-uscc-checksum", "message": BAD_CHECKSUM}],
+         "kind": "submission", "name": "2024-01-01-黑名单.csv", "date": "2024-01-01", "new": False,
+         "states": {"published": 1, "rejected": 1, "withdrawn": 0, "superseded": 1, "expired": 1, "repeated": 0},
+         "next_steps": [fix_row_5]},
     ]}
-    rsj_states = {"read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0}
+    rsj_states = {"read": 1, "published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0, "repeated": 0}
     assert json.loads((reports / "rsj.json").read_text(encoding="utf-8")) == {
-        "department": "rsj", "as_of": "2026-11-29", "states": rsj_states, "notices": [], "files": [
+        "department": "rsj", "as_of": "2026-11-29", "previous_as_of": None, "states": rsj_states, "notices": [], "files": [
             {"path": "submissions/rsj/2025-01-01-红名单.csv", "department": "rsj", "encoding": "gb18030", "encoding_label": "GBK/GB18030",
-             "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": []}]}
+             "rows": 1, "accepted": 1, "rejected": 0, "errors": [], "warnings": [],
+             "kind": "submission", "name": "2025-01-01-红名单.csv", "date": "2025-01-01", "new": True,
+             "states": {"published": 1, "rejected": 0, "withdrawn": 0, "superseded": 0, "expired": 0, "repeated": 0},
+             "next_steps": ["全部 1 行已处理，无需再做什么。"]}]}
     assert json.loads((reports / "index.json").read_text(encoding="utf-8")) == {
         "as_of": "2026-11-29", "departments": {"rsj": rsj_states, "scjgj": states}}
+    totals = [("h2", "全部文件合计（历年）"), ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期", "重复报送（无需改动）"])]
     assert report_page(reports / "scjgj.html") == [
         ("h1", "市场监管（示例） 报送校验报告"),
         ("p", "内部文件，含报送原文（可能包括身份证件号码），不得公开。构建日期：2026-11-29。"),
-        ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期"]),
-        ("tr", ["5", "1", "1", "1", "1", "1"]),
-        ("h2", "submissions/scjgj/2024-01-01-黑名单.csv"),
-        ("p", "编码：UTF-8；数据行 4，接受 3，拒绝 1。"),
-        ("tr", ["行", "列", "类型", "代码", "说明"]),
-        ("tr", ["5", "统一社会信用代码", "错误", "bad-uscc-checksum", BAD_CHECKSUM]),
-        ("h2", "submissions/scjgj/2024-06-01-移出.csv"),
+        ("h2", "最新报送的文件"),  # no earlier report: the newest file is this build's
+        ("h3", "2024-06-01-移出.csv"),
         ("p", "编码：UTF-8；数据行 1，接受 1，拒绝 0。"),
+        ("p", "下一步："),
+        ("li", "全部 1 行已处理，无需再做什么。"),
         ("p", "没有发现问题。"),
+        ("h2", "以前报送的文件（只列行数）"),
+        ("details", ""),
+        ("summary", "2024-01-01-黑名单.csv：数据行 4，接受 3，拒绝 1"),  # folded: counts only, not the problem
+        ("p", "编码：UTF-8；错误 1 条，提示 0 条；公示中 1，被拒绝 1，已移出 0，被更新取代 1，已到期 1，重复报送（无需改动） 0。"),
+        *totals,
+        ("tr", ["5", "1", "1", "1", "1", "1", "0"]),
     ]
-    assert report_page(reports / "rsj.html")[3:] == [
-        ("tr", ["1", "1", "0", "0", "0", "0"]),
-        ("h2", "submissions/rsj/2025-01-01-红名单.csv"),
+    assert report_page(reports / "rsj.html")[2:] == [
+        ("h2", "最新报送的文件"),
+        ("h3", "2025-01-01-红名单.csv"),
         ("p", "编码：GBK/GB18030；数据行 1，接受 1，拒绝 0。"),
+        ("p", "下一步："),
+        ("li", "全部 1 行已处理，无需再做什么。"),
         ("p", "没有发现问题。"),
+        *totals,
+        ("tr", ["1", "1", "0", "0", "0", "0", "0"]),
     ]
 
 
@@ -197,11 +221,11 @@ def test_each_count_of_the_report_stands_under_its_heading(small_data, tmp_path)
     assert [line.split() for line in build_module.summary(dataset).splitlines()[1:]] == [
         ["部门", "读取", "公示", "拒绝", "移出", "取代", "到期", "重复"], ["scjgj", "15", "1", "2", "3", "4", "5", "0"]]
     write_reports(dataset, tmp_path / "reports")
-    states = {"read": 15, "published": 1, "rejected": 2, "withdrawn": 3, "superseded": 4, "expired": 5}
+    states = {"read": 15, "published": 1, "rejected": 2, "withdrawn": 3, "superseded": 4, "expired": 5, "repeated": 0}
     assert json.loads((tmp_path / "reports" / "scjgj.json").read_text(encoding="utf-8"))["states"] == states
-    assert report_page(tmp_path / "reports" / "scjgj.html")[2:4] == [
-        ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期"]),
-        ("tr", ["15", "1", "2", "3", "4", "5"]),
+    assert report_page(tmp_path / "reports" / "scjgj.html")[-2:] == [
+        ("tr", ["读取行数", "公示中", "被拒绝", "已移出", "被更新取代", "已到期", "重复报送（无需改动）"]),
+        ("tr", ["15", "1", "2", "3", "4", "5", "0"]),
     ]
 
 
