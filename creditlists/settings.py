@@ -71,6 +71,10 @@ MAX_TEXT_CHARS = {
 MAX_TEXT_CHARS_DEFAULT = 200
 
 SUBMISSION_SUFFIXES = (".csv", ".xlsx")
+# How departments send their files to the district office: step 4 of the guide page's
+# hand-in cycle (theme/templates/guide.html). The address and number below are
+# fictional examples; a deployment puts the real ones here.
+SUBMISSION_CONTACT = "将文件通过政务内网邮件发送至区信用办（示例：xyb@example.gov.cn，027-00000000）"
 
 # The shrink guard (creditlists/publish/shrink.py): a build that would leave a
 # department with no entries of a list it had, or with more than this share fewer,

@@ -111,7 +111,8 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         yield from site.paginate(self.changes, defaults.CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)})
         yield site.Page("data/index.html", "data", {"sizes": sizes, "fields": s.PUBLISHED_FIELDS, "rows": len(model.views)})
         yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
-                                                      "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()]})
+                                                      "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()],
+                                                      "contact": defaults.SUBMISSION_CONTACT})
         yield site.Page("search/index.html", "search", {})
         yield site.Page(f"{checker_files.CHECK}/index.html", "check", checker_files.page_context(self.dataset, self.checker_download))
         yield from policy_pages.pages(model)
