@@ -130,3 +130,18 @@ LEAK_SCAN_PARTS = 16  # groups of files the leak check hands to the workers of a
 # CREDIT_PAGE_SIZE overrides the first).
 PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 100
+
+# The open data's terms of reuse: datapackage.json ("licenses", "contributors",
+# "sources"), the /data/ and /about/ pages and the first sheet of every workbook.
+# CC BY 4.0 lets anyone copy, redistribute and adapt the data, commercially too,
+# on one condition, naming the source; that condition keeps the publisher and the
+# date attached to copies of lists that change with every submission. It is the
+# licence of many public-sector open-data portals, with an official Chinese text.
+OPEN_DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+OPEN_DATA_LICENSE_TITLE = "知识共享署名 4.0 国际许可协议"  # the licence's name on the pages
+OPEN_DATA_PUBLISHER = "武昌区信用办"  # who publishes the data (datapackage.json contributors, role publisher)
+OPEN_DATA_SOURCE = "武昌区各部门依据武昌信用办〔2018〕3号报送的红黑名单认定、事项清单和使用情况季报"

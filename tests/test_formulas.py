@@ -36,7 +36,7 @@ def published_csvs(site: Path) -> list[Path]:
 
 def test_no_text_cell_of_any_published_csv_starts_a_formula(formula_site):
     paths = published_csvs(formula_site)
-    assert [p.relative_to(formula_site).as_posix() for p in paths] == ["data/entries.csv", "data/matters.csv", "data/usage.csv"]
+    assert {"data/changes.csv", "data/entries.csv", "data/matters.csv", "data/usage.csv"} <= {p.relative_to(formula_site).as_posix() for p in paths}
     dangerous = []
     for path in paths:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -73,5 +73,18 @@ def test_libreoffice_shows_the_cells_as_text(formula_site, tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "entries.xlsx").active
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
-    names = sorted(c.value for c in sheet["C"][1:])
+    names = sorted(c.value for c in sheet["D"][1:])  # after 条目编号, 名单类型, 主体类型
     assert names == sorted(f"'{text}示例" for text in FORMULAS)
+
+
+def test_workbooks_hold_the_text_as_submitted_in_text_cells(formula_site):
+    """In entries.xlsx and changes.xlsx a formula-like text is a string cell: shown as submitted, never run, no ' needed."""
+    import openpyxl
+
+    for name in ("entries.xlsx", "changes.xlsx"):
+        sheet = openpyxl.load_workbook(formula_site / "data" / name)["数据"]
+        cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
+        assert [c.coordinate for c in cells if c.data_type != "s"] == [], name
+        header = [c.value for c in sheet[1]]
+        names = sorted(c.value for c in sheet[chr(ord("A") + header.index("主体名称"))][1:])
+        assert names == sorted(f"{text}示例" for text in FORMULAS), name

@@ -19,7 +19,7 @@ from creditlists.intake.problems import CODES, ERROR
 from creditlists.parallel import parallel_map, processes
 from creditlists.publish import checker_files, feeds, policy_pages, site
 from creditlists.publish.allowlist import WrittenFiles
-from creditlists.publish.opendata import write_open_data
+from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
 from creditlists.publish.subjects import subject_key
 from creditlists.search.index import search_files
 from creditlists.timing import Timings
@@ -68,13 +68,15 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.dataset: Dataset = self.settings["CREDIT_DATASET"]
         self.written: WrittenFiles = self.settings["CREDIT_WRITTEN"]
         self._expect_theme_files()
-        self.model = site.build_model(self.dataset, subject_key(self.dataset.sample_data))
+        self.key = subject_key(self.dataset.sample_data)
+        self.model = site.build_model(self.dataset, self.key)
         self.changes = site.change_views(self.model)
         self.context["credit"] = {
             "as_of": self.dataset.as_of.isoformat(),
             "sample_data": self.dataset.sample_data,
             "counts": self.dataset.list_counts(),
             "list_slugs": site.LIST_SLUGS,
+            "license": {**defaults.OPEN_DATA_LICENSE, "title_zh": defaults.OPEN_DATA_LICENSE_TITLE, "publisher": defaults.OPEN_DATA_PUBLISHER},
         }
         self.context["measures_by_list"] = self.dataset.vocabulary.measures
         self.context["section_anchor"] = policy_pages.section_anchor  # "二（五）2" -> the policy page anchor
@@ -83,7 +85,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
 
     def generate_output(self, writer: Writer) -> None:
         with self.timings.stage("open data"):
-            sizes = write_open_data(self.dataset, Path(self.output_path))
+            sizes = write_open_data(self.dataset, Path(self.output_path), self.key, self._site_url())
             for name in sizes:
                 self.written.add(f"data/{name}")
         with self.timings.stage("search index"):
@@ -109,7 +111,8 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         yield from site.department_pages(model)
         yield site.department_index(model)
         yield from site.paginate(self.changes, defaults.CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)})
-        yield site.Page("data/index.html", "data", {"sizes": sizes, "fields": s.PUBLISHED_FIELDS, "rows": len(model.views)})
+        yield site.Page("data/index.html", "data", {"sizes": sizes, "fields": ENTRY_FIELDS, "change_fields": CHANGE_FIELDS, "rows": len(model.views),
+                                                    "change_rows": len(self.changes)})
         yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
                                                       "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()],
                                                       "contact": defaults.SUBMISSION_CONTACT})

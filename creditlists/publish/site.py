@@ -17,8 +17,8 @@ from creditlists import schema as s
 from creditlists.dataset import Dataset
 from creditlists.intake.departments import Department
 from creditlists.merge import Change, Entry, change_sort_key
-from creditlists.publish.opendata import published_record
-from creditlists.publish.subjects import Subject, group_subjects
+from creditlists.publish.opendata import published_record, shown_entry
+from creditlists.publish.subjects import Subject, entry_id, group_subjects, subject_path
 
 LIST_SLUGS = {s.RED: "red", s.BLACK: "black"}
 
@@ -62,7 +62,8 @@ def entry_view(entry: Entry, dataset: Dataset, subject_slug: str) -> View:
     view.update({
         "list_slug": LIST_SLUGS[entry.list_type],
         "category_slug": term.slug,
-        "subject_url": f"subject/{subject_slug}/",
+        "subject_url": subject_path(subject_slug),
+        "entry_id": entry_id(entry, subject_slug),
         "department_phone": department.phone,
         "year": view[s.START][:4],
     })
@@ -173,15 +174,20 @@ def department_index(model: SiteModel) -> Page:
 # --- changes -----------------------------------------------------------------
 
 def change_view(change: Change, model: SiteModel) -> View:
-    """A change as published: the subject's name only while the entry is current."""
-    current = model.view_by_key.get(change.key) if change.action in (s.ADD, s.UPDATE) else None
+    """A change as published: the subject's name, category and end only while the entry is current (``opendata.shown_entry``)."""
+    current = shown_entry(change, model.view_by_key)
     department = model.departments[change.department]
     return {
         "date": change.date.isoformat(), "action": change.action, "list_type": change.list_type,
         "list_slug": LIST_SLUGS.get(change.list_type, ""), "department": department.name,
         "department_code": change.department, "decision": change.decision, "reason": change.reason,
-        "name": current[s.NAME] if current else "", "subject_url": current["subject_url"] if current else "",
+        "changed": "、".join(change.changed),
+        **{field: current[column] if current else "" for field, column in CURRENT_FIELDS.items()},
     }
+
+
+# What a change shows of its entry while it is current: view key -> entry view key.
+CURRENT_FIELDS = {"name": s.NAME, "subject_url": "subject_url", "category": s.CATEGORY, "end": s.END}
 
 
 def change_views(model: SiteModel) -> list[View]:

@@ -49,6 +49,23 @@ def subject_slug(entry: Entry, key: bytes) -> str:
     return entry.values[s.USCC]
 
 
+def subject_path(slug: str) -> str:
+    """The subject page's URL relative to the site root."""
+    return f"subject/{slug}/"
+
+
+def entry_id(entry: Entry, slug: str) -> str:
+    """The entry's stable id (条目编号): ``e`` and 16 hexadecimal digits of the sha256 of
+    department, decision number and subject slug (never an ID number).
+
+    The merge key, with the person's ID number replaced by its page's HMAC: the
+    same entry keeps its id across builds, whatever else the data hold. The
+    leading letter keeps spreadsheets from reading it as a number.
+    """
+    text = "\x1f".join((entry.department, entry.values[s.DECISION], slug))
+    return "e" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class Subject:
     """One company, sole trader or person, with all its current entries."""
