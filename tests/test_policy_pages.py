@@ -255,7 +255,8 @@ def test_datapackage_lists_the_new_files_and_passes_frictionless(site):
     from frictionless import validate
 
     package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["path"] for r in package["resources"]] == ["entries.csv", "matters.csv", "usage.csv"]
+    assert [r["path"] for r in package["resources"]] == ["entries.csv", "entries.xlsx", "entries.json", "changes.csv", "changes.xlsx", "changes.json",
+                                                   "matters.csv", "matters.xlsx", "usage.csv", "usage.xlsx"]
     assert validate(str(site / "data" / "datapackage.json")).valid
     assert "matters.csv" in page(site, "data") and "usage.csv" in page(site, "data")
 
