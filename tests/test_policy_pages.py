@@ -99,7 +99,7 @@ PAGES = [
 ]
 
 
-NAVIGATION = ["red", "black", "department", "changes", "measures", "matters", "usage", "data", "policy", "repair", "guide"]
+NAVIGATION = ["red", "black", "department", "changes", "stats", "measures", "matters", "usage", "data", "policy", "repair", "guide"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -173,7 +173,7 @@ def svg_texts(path: Path) -> set[str]:
 
 
 def test_chart_files_are_svg_carrying_the_numbers_they_plot(site):
-    charts = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.svg"))
+    charts = sorted(p.relative_to(site).as_posix() for p in (site / "usage").rglob("*.svg"))  # the statistics' charts: tests/test_stats.py
     assert charts == ["usage/2026Q2/chart.svg", "usage/2026Q3/chart.svg", "usage/chart.svg",
                       "usage/department/rsj/chart.svg", "usage/department/scjgj/chart.svg"]
     q2 = svg_texts(site / "usage/2026Q2/chart.svg")
@@ -255,8 +255,8 @@ def test_datapackage_lists_the_new_files_and_passes_frictionless(site):
     from frictionless import validate
 
     package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["path"] for r in package["resources"]] == ["entries.csv", "entries.xlsx", "entries.json", "changes.csv", "changes.xlsx", "changes.json",
-                                                   "matters.csv", "matters.xlsx", "usage.csv", "usage.xlsx"]
+    assert [r["path"] for r in package["resources"] if not r["path"].startswith("stats/")] == ["entries.csv", "entries.xlsx", "entries.json", "changes.csv", "changes.xlsx", "changes.json",
+                                                                                                    "matters.csv", "matters.xlsx", "usage.csv", "usage.xlsx"]  # stats/: tests/test_stats.py
     assert validate(str(site / "data" / "datapackage.json")).valid
     assert "matters.csv" in page(site, "data") and "usage.csv" in page(site, "data")
 
@@ -296,7 +296,7 @@ def test_a_site_without_matters_or_usage_still_builds(tmp_path):
     out = build(data, tmp_path / "out", tmp_path / "reports")
     assert "目前还没有已结束的季度可以报告" in page(out, "usage")
     assert "本部门尚未报送事项清单" in page(out, "matters/department/scjgj")
-    assert not list(out.rglob("*.svg"))
+    assert not list((out / "usage").rglob("*.svg"))
     black = page(out, "black")
     assert [dict(r) for r in table(black)[1:]] == [{
         "主体名称": "甲示例商贸有限公司", "主体类型": "法人及非法人组织", "类别": "虚假广告", "认定部门": "市场监管（示例）",

@@ -25,6 +25,7 @@ from creditlists import settings
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
     from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
     from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
@@ -82,8 +83,10 @@ def _legend(figure: Figure, handles: Sequence[Artist | BarContainer], names: lis
                   bbox_to_anchor=(0.5, 1 - 0.08 / height_in), fontsize=FONT_SIZE)
 
 
-def grouped_bars(title: str, categories: list[str], series: list[Series], empty_label: str = "未报送") -> bytes:
-    """Horizontal bars, one group per category (department), one bar per series, each labelled with its value.
+def grouped_bars(title: str, categories: list[str], series: list[Series], empty_label: str = "未报送",
+                 labels: list[list[str]] | None = None) -> bytes:
+    """Horizontal bars, one group per category (department), one bar per series, each labelled with its value
+    (or with ``labels[series][category]``, e.g. a count and its share).
 
     A category whose values are all None gets ``empty_label`` instead of bars.
     """
@@ -105,8 +108,8 @@ def grouped_bars(title: str, categories: list[str], series: list[Series], empty_
             offsets = [p - 0.4 + bar * (index + 0.5) for p in positions]
             values = [v or 0 for v in item.values]
             bars = axes.barh(offsets, values, height=bar * 0.92, color=COLOURS[index % len(COLOURS)], label=item.name)
-            labels = ["" if v is None else str(v) for v in item.values]
-            axes.bar_label(bars, labels=labels, padding=2, fontsize=LABEL_SIZE)
+            shown = labels[index] if labels else ["" if v is None else str(v) for v in item.values]
+            axes.bar_label(bars, labels=shown, padding=2, fontsize=LABEL_SIZE)
             handles.append(bars)
         for position in positions:
             if all(s.values[position] is None for s in series):
@@ -148,6 +151,111 @@ def lines(title: str, points: list[str], series: list[Series]) -> bytes:
         axes.set_axisbelow(True)
         _legend(figure, handles, [s.name for s in series], 0.75, height)
         return _svg(figure, title)
+
+
+def month_ticks(months: list[str], most: int = 8) -> list[int]:
+    """The positions of the months whose names the axis shows: every ``step``-th calendar month, at most ``most`` of them."""
+    step = next((n for n in (1, 2, 3, 6, 12) if math.ceil(len(months) / n) <= most), 12 * math.ceil(len(months) / (12 * most)))
+    return [i for i, month in enumerate(months) if (int(month[:4]) * 12 + int(month[5:7]) - 1) % step == 0]
+
+
+def changes_of(values: Sequence[int]) -> list[int]:
+    """The positions where a series changes: the first, each that differs from the one before, and the last."""
+    return [i for i, v in enumerate(values) if i in (0, len(values) - 1) or v != values[i - 1]]
+
+
+def labelled_points(values: Sequence[int], gap: int) -> list[int]:
+    """The positions a month chart labels: the changes (``changes_of``), kept from the last one back
+    when at least ``gap`` months from the one kept after them, so that labels do not run into each other."""
+    kept: list[int] = []
+    for position in reversed(changes_of(values)):
+        if not kept or kept[-1] - position >= gap:
+            kept.append(position)
+    return kept[::-1]
+
+
+def label_gap(values: Sequence[int], months: int, axes_width_in: float) -> int:
+    """Months between two labels of ``values`` on an axis ``axes_width_in`` wide: the widest label and a little room."""
+    widest = max((text_width(str(v), LABEL_SIZE) for v in values), default=0.0) + 4
+    return max(1, math.ceil(widest / (axes_width_in * 72 / max(months, 1))))
+
+
+MONTH_LINES = (9.0, 4.4, 0.6, 0.3)  # width, height, left and right margins of ``month_lines``, in inches
+
+
+def month_label_points(values: Sequence[int]) -> list[int]:
+    """The positions ``month_lines`` labels on a series of ``values``, one a month."""
+    width, _, left, right = MONTH_LINES
+    return labelled_points(values, label_gap(values, len(values), width - left - right))
+
+
+def month_lines(title: str, months: list[str], series: list[Series]) -> bytes:
+    """One line per series over many months (YYYY-MM), labelled where it changes (``labelled_points``).
+
+    At each label the highest series is labelled above its line and the others
+    below, so that the labels of two lines do not meet; the table beside the
+    chart gives every month.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        width, height, left, right = MONTH_LINES
+        figure = _figure(width, height)
+        figure.subplots_adjust(left=left / width, right=1 - right / width, top=1 - 0.75 / height, bottom=0.55 / height)
+        axes = figure.add_subplot()
+        numbers = [[v or 0 for v in item.values] for item in series]
+        handles = []
+        for index, (item, values) in enumerate(zip(series, numbers)):
+            colour = COLOURS[index % len(COLOURS)]
+            shown = month_label_points(values)
+            (line,) = axes.plot(range(len(months)), values, color=colour, marker=MARKERS[index % len(MARKERS)], markevery=shown,
+                                markersize=4, linewidth=2, label=item.name)
+            handles.append(line)
+            for xi in shown:
+                above = all(values[xi] > other[xi] or (values[xi] == other[xi] and index < j) for j, other in enumerate(numbers) if j != index)
+                axes.annotate(str(values[xi]), (xi, values[xi]), textcoords="offset points", xytext=(0, 5 if above else -6),
+                              ha="center", va="bottom" if above else "top", fontsize=LABEL_SIZE, color=colour)
+        _month_axis(axes, months)
+        top = _nice_top(max((max(v, default=0) for v in numbers), default=0))
+        axes.set_ylim(-0.08 * top, top * 1.12)  # room below zero for the labels under a line near it
+        axes.yaxis.grid(True, color="#dddddd")
+        axes.set_axisbelow(True)
+        _legend(figure, handles, [s.name for s in series], 0.75, height)
+        return _svg(figure, title)
+
+
+def month_panels(title: str, months: list[str], series: list[Series]) -> bytes:
+    """One panel of bars per series, one bar per month, sharing the month axis; each bar above zero carries its value.
+
+    Each panel has its own scale, so that a month with one 到期 shows beside one with a hundred 新增.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        panel = 1.15  # inches
+        width, height = 9.0, panel * len(series) + 0.8
+        figure = _figure(width, height)
+        figure.subplots_adjust(left=1.1 / width, right=1 - 0.3 / width, top=1 - 0.25 / height, bottom=0.55 / height, hspace=0.35)
+        x = list(range(len(months)))
+        panels = figure.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
+        for index, (axes, item) in enumerate(zip(panels, series)):
+            values = [v or 0 for v in item.values]
+            bars = axes.bar(x, values, width=0.7, color=COLOURS[index % len(COLOURS)])
+            axes.bar_label(bars, labels=[str(v) if v else "" for v in values], padding=1, fontsize=LABEL_SIZE)
+            axes.set_ylim(0, _nice_top(max(values, default=0)) * 1.3)
+            axes.set_yticks([])
+            axes.spines["left"].set_visible(False)
+            axes.set_ylabel(item.name, rotation=0, ha="right", va="center", fontsize=FONT_SIZE)
+        _month_axis(panels[-1], months)
+        return _svg(figure, title)
+
+
+def _month_axis(axes: Axes, months: list[str]) -> None:
+    """Months on the x axis: a tick for every month, names on ``month_ticks``."""
+    shown = month_ticks(months)
+    axes.set_xticks(range(len(months)), minor=True)
+    axes.set_xticks(shown, [months[i] for i in shown])
+    axes.set_xlim(-0.6, len(months) - 0.4)
 
 
 def _nice_top(peak: int) -> float:

@@ -17,7 +17,7 @@ from creditlists import settings as defaults
 from creditlists.dataset import Dataset
 from creditlists.intake.problems import CODES, ERROR
 from creditlists.parallel import parallel_map, processes
-from creditlists.publish import checker_files, feeds, policy_pages, site
+from creditlists.publish import checker_files, feeds, policy_pages, site, stats
 from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
 from creditlists.publish.subjects import subject_key
@@ -71,6 +71,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.key = subject_key(self.dataset.sample_data)
         self.model = site.build_model(self.dataset, self.key)
         self.changes = site.change_views(self.model)
+        self.statistics = stats.compute(self.dataset)  # /stats/, its charts and data/stats/*.csv
         self.context["credit"] = {
             "as_of": self.dataset.as_of.isoformat(),
             "sample_data": self.dataset.sample_data,
@@ -85,7 +86,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
 
     def generate_output(self, writer: Writer) -> None:
         with self.timings.stage("open data"):
-            sizes = write_open_data(self.dataset, Path(self.output_path), self.key, self._site_url())
+            sizes = write_open_data(self.dataset, Path(self.output_path), self.key, self._site_url(), extra_tables=stats.stats_tables(self.statistics))
             for name in sizes:
                 self.written.add(f"data/{name}")
         with self.timings.stage("search index"):
@@ -119,6 +120,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         yield site.Page("search/index.html", "search", {})
         yield site.Page(f"{checker_files.CHECK}/index.html", "check", checker_files.page_context(self.dataset, self.checker_download))
         yield from policy_pages.pages(model)
+        yield site.Page("stats/index.html", "stats", stats.page_context(self.statistics))
 
     def render(self, page: site.Page) -> tuple[str, str]:
         """Render and write one page; returns its path and URL. Relative links as Pelican's writer makes them."""
@@ -172,8 +174,8 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         return checker_files.download_bytes(copied, generated)
 
     def _write_charts(self) -> None:
-        """The usage reports' SVG charts, drawn at build time (the pages show them with <img>)."""
-        for name, content in policy_pages.chart_files(self.dataset).items():
+        """The usage reports' and the statistics' SVG charts, drawn at build time (the pages show them with <img>)."""
+        for name, content in (policy_pages.chart_files(self.dataset) | stats.chart_files(self.statistics)).items():
             self.write(name, content)
 
     def _site_url(self) -> str:

@@ -34,7 +34,7 @@ LOCAL_HOST = "127.0.0.1"
 
 # The pages every whole-site check looks at (URLs relative to the site root);
 # a subject and a department page are added from the built output.
-FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/", "guide/check/"]
+FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/", "guide/check/", "stats/"]
 # Matter lists, usage reports, supervision and measures (creditlists/publish/policy_pages.py).
 POLICY_PAGES = ["matters/", "usage/", "usage/supervision/", "measures/"]
 
