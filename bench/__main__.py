@@ -2,9 +2,10 @@
 python -m bench --from-result DIR/bench-result.json [--write-docs]
 
 Generates N synthetic entries, builds them with the real build, measures the
-search in Chromium, prints the numbers and (with --write-docs) records them in
-docs/benchmarks.md. Exit status 0 when the build succeeded and every query
-gave exactly the exhaustive results; 1 otherwise (targets missed do not fail).
+search and the batch check (bench/batch_check.py) in Chromium, prints the numbers and (with --write-docs) records them in
+docs/benchmarks.md. Exit status 0 when the build succeeded, every query
+gave exactly the exhaustive results and the batch check reported exactly the
+subjects in force; 1 otherwise (targets missed do not fail).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def run(options: Options) -> report.BenchResult:
             result.browser_skipped = "run with --no-browser"
         else:
             measure_search(result, workdir, options)
+            measure_batch_check(result, workdir, options)
         (workdir / "bench-result.json").write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         return result
     finally:
@@ -92,6 +94,19 @@ def measure_search(result: report.BenchResult, workdir: Path, options: Options) 
                          f"{run.search_gzip_bytes / 1000:.0f} KB{flag}")
 
     result.runs, result.browser = browser.measure(workdir / "output", queries, progress=progress)
+
+
+def measure_batch_check(result: report.BenchResult, workdir: Path, options: Options) -> None:
+    """The batch check of 5,000 lines on the same site (bench/batch_check.py)."""
+    from creditlists.pipeline import compile_dataset
+
+    from . import batch_check
+
+    say(options, f"  the batch check of {batch_check.LINES:,} lines …")
+    result.batch = batch_check.measure(workdir / "output", compile_dataset(workdir / "data", AS_OF), workdir / "data", options.seed)
+    for run in result.batch:
+        say(options, f"  batch check, {run.mix}: {run.ms / 1000:.1f} s, {run.gzip_bytes / 1e6:.2f} MB gzipped, "
+                     f"{'exactly the listed lines' if run.identical else 'DIFFERS ' + run.error}")
 
 
 def parse(argv: list[str] | None) -> Options:
@@ -119,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         report.update_docs(result)
         print(f"recorded in {report.DOCS.relative_to(report.ROOT)}", file=sys.stderr)
     stats = report.search_stats(result.runs) if result.runs else None
-    return 0 if result.build.ok and (stats is None or stats.all_identical or stats.only_capped_by_design) else 1
+    batch_ok = all(run.identical for run in result.batch)
+    return 0 if result.build.ok and batch_ok and (stats is None or stats.all_identical or stats.only_capped_by_design) else 1
 
 
 if __name__ == "__main__":

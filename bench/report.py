@@ -14,6 +14,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .batch_check import BatchRun
+from .batch_check import lines_of as batch_lines
+from .batch_check import target_rows as batch_target_rows
 from .browser import QueryRun
 from .build import BuildResult
 from .build_child import STAGE_NAMES
@@ -25,6 +28,8 @@ KB, MB = 1000, 1000 * 1000
 
 # entries -> (full build s, peak memory MB, search gzipped bytes per query median KB, p95 KB)
 TARGETS = {10_000: (8, 500, 150, 300), 100_000: (60, 2000, 300, 600), 1_000_000: (12 * 60, 8000, 500, 1000)}
+# entries -> (batch check of 5,000 lines: seconds, gzipped MB); the sample site's is in bench/batch_check.py.
+BATCH_TARGETS = {100_000: (30, 2)}
 
 
 @dataclass
@@ -82,6 +87,7 @@ class BenchResult:
     runs: list[QueryRun] = field(default_factory=list)
     browser: str = ""
     browser_skipped: str = ""  # why, when no query ran
+    batch: list[BatchRun] = field(default_factory=list)  # the batch check's mixes (bench/batch_check.py)
 
     @property
     def published(self) -> int:
@@ -276,9 +282,13 @@ def section(result: BenchResult) -> str:
                   "```", b.error.strip()[-2500:], "```", ""]
     else:
         lines += stage_lines(b) + [""]
-    lines += search_lines(result) + ["", f"Targets (those for {size:,} entries; KB and MB are 1,000 and 1,000,000 bytes):", "",
-                                     "| target | limit | measured | |", "|---|---|---|---|"]
-    lines += [f"| {what} | {limit} | {measured} | {verdict} |" for what, limit, measured, verdict in target_rows(result)]
+    lines += search_lines(result) + [""] + (batch_lines(result.batch, result.browser) if result.batch else ["Batch check not measured."])
+    lines += ["", f"Targets (those for {size:,} entries; KB and MB are 1,000 and 1,000,000 bytes):", "",
+              "| target | limit | measured | |", "|---|---|---|---|"]
+    rows = target_rows(result)
+    if result.batch and size in BATCH_TARGETS:
+        rows += batch_target_rows(result.batch, *BATCH_TARGETS[size])
+    lines += [f"| {what} | {limit} | {measured} | {verdict} |" for what, limit, measured, verdict in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -328,8 +338,13 @@ def update_docs(result: BenchResult, path: Path = DOCS, note: str = "") -> None:
 
 def add_note(entries: int, note: str, path: Path = DOCS) -> None:
     """A section for a size that was not run, saying why (kept until a run of that size replaces it)."""
+    put_section(entries, f"## {entries:,} entries\n\n{note.strip()}\n", path)
+
+
+def put_section(entries: int, text: str, path: Path = DOCS) -> None:
+    """Replace (or add) the section of ``entries`` with ``text``; keep the others, ordered by N."""
     sections = sections_of(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    sections[entries] = f"## {entries:,} entries\n\n{note.strip()}\n"
+    sections[entries] = text
     body = "".join(f"<!-- bench entries={n} -->\n{sections[n]}<!-- /bench -->\n\n" for n in sorted(sections))
     path.write_text(INTRO + "\n" + body.rstrip("\n") + "\n", encoding="utf-8")
 
@@ -348,7 +363,8 @@ def load_result(path: Path) -> BenchResult:
         more = [Fetched(**f) for f in run.pop("fetched_more")]
         runs.append(QueryRun(**run, fetched=fetched, fetched_more=more))
     return BenchResult(data["entries"], data["seed"], data["as_of"], Machine(**data["machine"]), Generation(**data["generation"]),
-                       BuildResult(**data["build"]), runs, data["browser"], data["browser_skipped"])
+                       BuildResult(**data["build"]), runs, data["browser"], data["browser_skipped"],
+                       [BatchRun(**run) for run in data.get("batch", [])])
 
 
 def summary_table(result: BenchResult) -> str:

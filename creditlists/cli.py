@@ -100,15 +100,15 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--department", metavar="部门代码", help="部门代码；默认取文件所在文件夹名（事项清单和使用情况季报取文件名）")
     check.add_argument("--as-of", type=_date, default=None, metavar="日期", help="按此日期校验，YYYY-MM-DD（默认今天，北京时间）")
     build = commands.add_parser("build", help="校验、合并并生成网站和开放数据")
-    build.add_argument("--data", type=Path, default=settings.DATA_DIR, help="数据文件夹（默认 data/）")
-    build.add_argument("--output", type=Path, default=settings.OUTPUT_DIR,
+    build.add_argument("--data", type=Path, default=settings.DATA_DIR, metavar="文件夹", help="数据文件夹（默认 data/）")
+    build.add_argument("--output", type=Path, default=settings.OUTPUT_DIR, metavar="文件夹",
                        help="公开网站的输出文件夹（默认 output/），每次构建整体替换；须为空、不存在或由上次构建生成")
-    build.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, help="部门报告文件夹（默认 reports/，含证件号码，不公开）")
-    build.add_argument("--as-of", type=_date, default=None, help="构建日期 YYYY-MM-DD（默认今天，北京时间）")
-    build.add_argument("--settings", type=Path, default=settings.ROOT / "pelicanconf.py",
+    build.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, metavar="文件夹", help="部门报告文件夹（默认 reports/，含证件号码，不公开）")
+    build.add_argument("--as-of", type=_date, default=None, metavar="日期", help="构建日期 YYYY-MM-DD（默认今天，北京时间）")
+    build.add_argument("--settings", type=Path, default=settings.ROOT / "pelicanconf.py", metavar="设置文件",
                        help="Pelican 配置文件（默认 pelicanconf.py，相对链接；部署用 publishconf.py，绝对链接）")
-    build.add_argument("--site-url", type=_site_url, default=None, help="网站的公开网址，如 https://credit.example.gov.cn；给出时生成绝对链接")
-    build.add_argument("--accept-shrink", action="append", default=[], metavar="DEPT",
+    build.add_argument("--site-url", type=_site_url, default=None, metavar="网址", help="网站的公开网址，如 https://credit.example.gov.cn；给出时生成绝对链接")
+    build.add_argument("--accept-shrink", action="append", default=[], metavar="部门代码",
                        help="部门代码（可重复）：该部门公示条目无法解释的减少也照常发布，并记入构建摘要和部门报告")
     report = commands.add_parser("report", help="生成一个部门的校验报告（与构建写入 reports/ 的相同），不构建网站",
                                  description="生成一个部门的校验报告，与 build 写入 reports/ 的相同，不构建网站：不给 --output 时显示为文字。")

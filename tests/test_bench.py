@@ -2,7 +2,8 @@
 
 One run of ``python -m bench`` at 300 entries and 20 queries, in Chromium,
 into tmp_path: the data hold the entries asked for, the build succeeds, every
-query lists exactly its exhaustive results, and the report has every stage.
+query lists exactly its exhaustive results, the batch check of 5,000 lines
+reports exactly the lines of subjects in force, and the report has every stage.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def test_every_query_lists_exactly_its_exhaustive_results(result):
     differing = {r.query: (r.expected, r.shown_count, r.missing, r.extra, r.error) for r in result.runs if not r.identical}
     assert differing == {}
     assert all(r.search_gzip_bytes > 0 and r.ms_to_results > 0 for r in result.runs)
+
+
+def test_the_batch_check_reports_exactly_the_subjects_in_force(result):
+    assert [run.mix for run in result.batch] == ["10 % listed", "50 % listed"]
+    assert all(run.identical and run.lines == 5000 and run.error == "" for run in result.batch), result.batch
+    assert all(run.gzip_by_kind["lookup"] > 0 and run.gzip_by_kind["store"] > 0 and run.ms > 0 for run in result.batch)
+    assert "Batch check (/check/): 5,000 lines" in section(result)
 
 
 def test_report_has_every_stage_and_keeps_other_sizes(result, tmp_path):

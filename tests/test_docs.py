@@ -63,3 +63,22 @@ def test_every_command_line_option_is_documented_and_has_help():
             if action.option_strings and action.help is None:
                 without_help.append(f"{name} {action.option_strings[0]}")
     assert (missing, without_help) == ([], [])
+
+
+def test_the_readme_synopsis_names_each_argument_as_the_help_does():
+    """README's command lines use the metavars ``-h`` prints (文件夹, 文件, 日期 …), not other words."""
+    from creditlists.cli import parser
+
+    commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    synopsis = README.split("The command line behind them:", 1)[1].split("```", 2)[1]
+    differ = []
+    for name, command in commands.items():
+        line = " ".join(part for part in synopsis.split(".venv/bin/python build_lists.py ")[1:] if part.startswith(name + " "))
+        for action in command._actions:
+            if "-h" in action.option_strings or (not action.metavar and not action.option_strings):
+                continue
+            shown = f"{action.option_strings[0]} {action.metavar}" if action.option_strings and action.metavar else (
+                action.option_strings[0] if action.option_strings else str(action.metavar))
+            if shown not in line:
+                differ.append(f"{name}: {shown}")
+    assert differ == []

@@ -76,7 +76,7 @@ def test_meta_says_how_a_result_shows_each_column_and_list(meta):
     assert all(f".{kind['badge']}{{" in css for kind in meta["lists"]), "a badge class that site.css does not style"
 
 
-@pytest.mark.parametrize("name", ["search.js", "engine.js"])
+@pytest.mark.parametrize("name", ["search.js", "engine.js", "batch_check.js"])
 def test_the_javascript_names_no_column_and_no_list_type(name):
     source = (JS / name).read_text(encoding="utf-8")
     assert schema_literals(source) == []

@@ -21,6 +21,7 @@ from creditlists.publish import checker_files, feeds, policy_pages, site, stats
 from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
 from creditlists.publish.subjects import subject_key
+from creditlists.search import lookup
 from creditlists.search.index import search_files
 from creditlists.timing import Timings
 
@@ -118,6 +119,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
                                                       "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()],
                                                       "contact": defaults.SUBMISSION_CONTACT})
         yield site.Page("search/index.html", "search", {})
+        yield site.Page(f"{lookup.FOLDER}/index.html", "batch_check", lookup.page_context())
         yield site.Page(f"{checker_files.CHECK}/index.html", "check", checker_files.page_context(self.dataset, self.checker_download))
         yield from policy_pages.pages(model)
         yield site.Page("stats/index.html", "stats", stats.page_context(self.statistics))
@@ -155,8 +157,10 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         return [{"name": p.name, "url": f"templates/{p.name}", "bytes": p.stat().st_size} for p in found]
 
     def _write_search(self) -> None:
-        """The index and store under search/, and lunr.js from the npm package (no CDN)."""
+        """The index and store under search/, the batch check's lookup files under check/, and lunr.js from the npm package (no CDN)."""
         for name, content in search_files(self.model.views):
+            self.write(name, content)
+        for name, content in lookup.lookup_files(self.model.views):
             self.write(name, content)
         lunr_js = Path(self.settings.get("CREDIT_LUNR_JS", defaults.LUNR_JS))
         if not lunr_js.is_file():

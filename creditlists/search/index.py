@@ -19,7 +19,7 @@ A small site gets one shard, one store chunk and no frequent tokens: the same
 files and code, just not split. Fields are given to lunr as lists of tokens from
 ``segment``, so lunr does not split them again; the pipelines are empty so no
 English stemmer or stop-word filter touches Chinese or codes. ID numbers are
-neither indexed nor stored.
+never indexed, and stored only masked as published (region code and check character).
 """
 
 from __future__ import annotations
@@ -54,9 +54,11 @@ FIELDS = (
     ("domain", s.DOMAIN, 1, FRAGMENT),
 )
 LUNR_FIELDS = tuple((field, boost) for field, _, boost, _ in FIELDS)
-# What a result shows and what the browser checks a hit against, per document.
+# What a result shows and what the browser checks a hit against, per document; the last
+# two for the batch check (creditlists/search/lookup.py): whether the subject is a person,
+# and the ID number masked as published.
 STORE_COLUMNS = (s.NAME, s.LIST_TYPE, s.CATEGORY, s.DEPARTMENT_NAME, s.START, s.USCC, s.LEGAL_REP, s.DECISION,
-                 s.END, s.DOMAIN)
+                 s.END, s.DOMAIN, s.SUBJECT_TYPE, s.ID_NUMBER)
 URL = "url"  # the last value of a store record: the subject page, relative to the site root
 # How theme/static/js/search.js shows a result, by column (meta.json "result"): the title,
 # linked to the subject page, after the list badge; a line of columns joined by " · ",

@@ -16,6 +16,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,7 +35,7 @@ LOCAL_HOST = "127.0.0.1"
 
 # The pages every whole-site check looks at (URLs relative to the site root);
 # a subject and a department page are added from the built output.
-FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/", "guide/check/", "stats/"]
+FIXED_PAGES = ["", "black/", "policy/", "changes/", "data/", "guide/", "guide/check/", "stats/", "check/"]
 # Matter lists, usage reports, supervision and measures (creditlists/publish/policy_pages.py).
 POLICY_PAGES = ["matters/", "usage/", "usage/supervision/", "measures/"]
 
@@ -109,6 +110,39 @@ def is_local(url: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True
     return parts.hostname == LOCAL_HOST
+
+
+@dataclass
+class Traffic:
+    """Every request a guarded context made, those the guard refused, and the page's console errors."""
+
+    requests: list[tuple[str, str, bytes | None]] = field(default_factory=list)  # method, URL, body
+    refused: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def guarded_context(browser, site_url: str, traffic: Traffic, **options):
+    """A browser context whose every request goes through the guard: another host, or not a GET, is aborted and recorded.
+
+    The pages that promise "nothing is uploaded" (the file checker, the batch check)
+    are tested in such a context; each module's guard test first shows the guard
+    catching a foreign request and a POST.
+    """
+    context = browser.new_context(base_url=site_url, **options)
+
+    def guard(route) -> None:
+        request = route.request
+        traffic.requests.append((request.method, request.url, request.post_data_buffer))
+        if is_local(request.url) and request.method == "GET":
+            route.continue_()
+        else:
+            traffic.refused.append(f"{request.method} {request.url}")
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    context.on("console", lambda message: traffic.console_errors.append(message.text) if message.type == "error" else None)
+    context.on("weberror", lambda error: traffic.console_errors.append(f"uncaught: {error.error}"))
+    return context
 
 
 def first_page(output: Path, pattern: str, containing: str = "") -> str:
