@@ -127,6 +127,11 @@ CHECK_MAX_LINES = 5000
 CHECK_SIMILAR_MAX_LINES = 50
 CHECK_SIMILAR_PER_LINE = 5
 
+# The previous site is deleted in a detached process once the new one is live when it
+# held at least this many entries (creditlists/publish/build.py): 298 s for a tree of
+# 1M files on this disk, which no build should wait for; smaller ones synchronously.
+BACKGROUND_REMOVAL_MIN_ENTRIES = 20_000
+
 # Parallel work in large builds (creditlists/parallel.py): processes to use (None:
 # every core), and the number of entries from which a build uses them.
 BUILD_PROCESSES: int | None = None

@@ -4,14 +4,16 @@ leaves the previously published output byte-identical."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from credit_rows import AS_OF, DEPARTMENTS_CSV, ROOT, black_org, red_person, write_csv
+from creditlists import settings
 from creditlists.cli import main
 from creditlists.intake.vocab import DataFolderError
-from creditlists.publish import leaks, opendata
+from creditlists.publish import build, leaks, opendata
 from creditlists.publish.build import build_site
 
 
@@ -199,3 +201,33 @@ def test_a_marker_beside_real_names_stops_the_build(sample_copy, tmp_path, monke
     message = capsys.readouterr().err
     assert "SAMPLE-DATA.txt" in message and "submissions/scjgj/2026-11-01-真实.csv 第 2 行" in message
     assert not (tmp_path / "site").exists()
+
+
+def test_a_large_old_site_is_deleted_after_the_build_ends(data, published, monkeypatch):
+    """A site of at least BACKGROUND_REMOVAL_MIN_ENTRIES entries goes to the background remover; a smaller one is gone at once."""
+    output, _ = published
+    handed: list[Path] = []
+    monkeypatch.setattr(build, "remove_in_background", handed.append)
+    build_site(data, output, output.parent / "reports", AS_OF)
+    assert handed == [] and list(output.parent.glob(".output-previous-*")) == []
+    monkeypatch.setattr(settings, "BACKGROUND_REMOVAL_MIN_ENTRIES", 2)  # the published site holds 2 entries
+    build_site(data, output, output.parent / "reports", AS_OF)
+    (folder,) = handed
+    assert folder.name.startswith(".output-previous-") and (folder / "site" / "index.html").is_file()
+    assert (output / "index.html").is_file()
+
+
+def test_the_background_remover_deletes_the_folder_and_a_next_build_any_rest(data, published, tmp_path):
+    output, _ = published
+    old = tmp_path / ".output-previous-x"
+    shutil.copytree(output, old / "site")
+    build.remove_in_background(old)
+    for _ in range(300):
+        if not old.exists():
+            break
+        time.sleep(0.1)
+    assert not old.exists()
+    left = tmp_path / ".output-previous-y"
+    shutil.copytree(output, left / "site")  # as if the remover had died
+    build_site(data, output, output.parent / "reports", AS_OF)
+    assert not left.exists()

@@ -64,6 +64,8 @@ def remove_stale_folders(output_dir: Path) -> list[Path]:
     """Remove staging and previous-site folders of earlier builds; call only while holding the lock."""
     stale = [p for prefix in (STAGING_PREFIX, PREVIOUS_PREFIX) for p in output_dir.parent.glob(f".{output_dir.name}{prefix}*")]
     removed = [p for p in sorted(stale) if p.is_dir() and not p.is_symlink()]
-    for folder in removed:
-        shutil.rmtree(folder)
+    for folder in removed:  # a background removal (build.remove_in_background) may still be at work in one
+        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            shutil.rmtree(folder)  # what is left, with the error that kept it
     return removed
