@@ -21,7 +21,7 @@ from creditlists import settings
 from creditlists.cli import main
 from creditlists.publish import build as build_module
 from creditlists.publish import pelican_plugin
-from creditlists.publish.allowlist import UnexpectedFilesError, WrittenFiles, check_written
+from creditlists.publish.allowlist import UnexpectedFilesError, WrittenFiles, check_written, files_in
 from creditlists.publish.build import BuildOptions, build_site
 from creditlists.publish.lock import BuildLocked, build_lock
 from creditlists.publish.shrink import MANIFEST_NAME, ShrinkError
@@ -152,9 +152,9 @@ def test_every_file_of_the_sample_site_is_on_the_allow_list(tmp_path, monkeypatc
     seen: list[WrittenFiles] = []
     real_check = build_module.check_written
 
-    def spy(staging: Path, written: WrittenFiles) -> None:
+    def spy(staging: Path, written: WrittenFiles) -> list[str]:
         seen.append(written)
-        real_check(staging, written)
+        return real_check(staging, written)
 
     monkeypatch.setattr(build_module, "check_written", spy)
     build_site(ROOT / "data", tmp_path / "output", tmp_path / "reports", AS_OF)
@@ -259,3 +259,12 @@ def test_withdrawals_explain_a_loss_and_a_small_unexplained_loss_is_allowed(data
         build_site(data, site, site.parent / "reports", AS_OF)
     monkeypatch.setattr(settings, "SHRINK_MAX_SHARE", 0.5)
     build_site(data, site, site.parent / "reports", AS_OF)  # within the allowed share
+
+
+def test_the_one_listing_holds_every_file_and_link_and_no_folder(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "page.html").write_text("x", encoding="utf-8")
+    (tmp_path / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link.html").symlink_to(tmp_path / "index.html")
+    assert files_in(tmp_path) == ["a/b/page.html", "index.html", "link.html"]

@@ -116,8 +116,7 @@ def render_and_publish(dataset: Dataset, output_dir: Path, options: BuildOptions
         write_manifest(staging, dataset)
         written.paths |= {settings.OUTPUT_MARKER, MANIFEST_NAME}
         with timings.stage("checks"):
-            check_written(staging, written)
-            check_no_leak(staging, dataset)
+            check_no_leak(staging, dataset, check_written(staging, written))
         staging.chmod(0o755)
         publish(staging, output_dir)
     except BaseException:
