@@ -99,7 +99,7 @@ PAGES = [
 ]
 
 
-NAVIGATION = ["red", "black", "department", "changes", "stats", "measures", "matters", "usage", "data", "policy", "repair", "guide"]
+NAVIGATION = ["red", "black", "department", "changes", "stats", "measures", "matters", "usage", "data", "policy", "repair", "guide", "check"]
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -364,3 +364,33 @@ def test_month_axis_names_at_most_eight_months_on_calendar_steps():
     assert charts.month_ticks(["2026-10", "2026-11"]) == [0, 1]
     assert charts.labelled_points([1, 1, 2, 3, 3, 5], 2) == [0, 3, 5]
     assert charts.labelled_points([4, 4, 4], 1) == [0, 2]
+
+
+# Charts hold no run of digits the leak check would read as an ID number
+
+MATPLOTLIB_ATTRIBUTE = b'<text x="450.641975" y="1012.517656" transform="rotate(-0 450.641975 1012.517656)">1000</text>'
+
+
+def test_matplotlib_coordinates_can_read_as_an_id_number_and_commas_end_that():
+    from creditlists.intake.identifiers import id_numbers_in
+
+    assert id_numbers_in([MATPLOTLIB_ATTRIBUTE.decode()]) == {"045064197510125176"}  # the 10,000-entry build it stopped
+    separated = charts.separate_numbers(MATPLOTLIB_ATTRIBUTE)
+    assert separated == b'<text x="450.641975" y="1012.517656" transform="rotate(-0,450.641975,1012.517656)">1000</text>'
+    assert id_numbers_in([separated.decode()]) == set()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_chart_of_random_numbers_holds_a_run_of_fourteen_digits(seed):
+    import random
+
+    from creditlists.intake.identifiers import digit_runs
+
+    rng = random.Random(seed)
+    names = [f"武昌区示例{'局' * rng.randint(1, 12)}{i}" for i in range(rng.randint(1, 14))]
+    values = [charts.Series(f"系列{k}", tuple(rng.choice([0, 1, 7, rng.randint(0, 10 ** rng.randint(1, 6))]) for _ in names)) for k in range(2)]
+    months = [f"{2020 + m // 12}-{m % 12 + 1:02d}" for m in range(rng.randint(1, 80))]
+    monthly = [charts.Series(f"系列{k}", tuple(rng.randint(0, 10 ** rng.randint(1, 5)) for _ in months)) for k in range(3)]
+    for svg in (charts.grouped_bars("标题", names, values), charts.month_lines("标题", months, monthly),
+                charts.month_panels("标题", months, monthly)):
+        assert digit_runs(svg.decode("utf-8")) == []

@@ -73,7 +73,24 @@ def _svg(figure: Figure, title: str) -> bytes:
         # DejaVu Sans has no Chinese glyphs; the SVG keeps the text and the browser picks a font.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Title": title, "Creator": None})
-    return buffer.getvalue()
+    return separate_numbers(buffer.getvalue())
+
+
+_ATTRIBUTE = re.compile(rb'="[^"]*"')
+_NUMBER_GAP = re.compile(rb"(?<=[0-9.]) +(?=[-0-9.])")
+
+
+def separate_numbers(svg: bytes) -> bytes:
+    """The SVG with the spaces between the numbers of an attribute made commas, which SVG reads alike.
+
+    matplotlib writes coordinates such as ``rotate(-0 450.641975 1012.517656)``;
+    with the space and the point counted as separators (they are, in how people
+    write ID numbers), that is a run of 20 digits, and one of its windows of 18
+    passed the ID check, so the leak check stopped a 10,000-entry build on its
+    own chart. A comma ends a run, and each number alone has far fewer than 14
+    digits. Text between the tags (labels, numbers shown) is left as it is.
+    """
+    return _ATTRIBUTE.sub(lambda m: _NUMBER_GAP.sub(b",", m.group()), svg)
 
 
 def _legend(figure: Figure, handles: Sequence[Artist | BarContainer], names: list[str], top_in: float, height_in: float) -> None:
