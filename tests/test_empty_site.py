@@ -39,10 +39,10 @@ def test_an_index_of_no_document_is_the_empty_index():
 
 def test_search_files_of_no_entry():
     files = dict(search_files([]))
-    assert sorted(files) == ["search/meta.json", "search/shard/0.json", "search/store/0.json"]
+    assert sorted(files) == ["search/meta.json", "search/shard/0.json", "search/store/0.json", "search/texts/0.json"]
     meta = json.loads(files["search/meta.json"])
     assert (meta["documents"], meta["shards"], meta["phrase_files"], meta["frequent"]) == (0, 1, 0, {})
-    assert json.loads(files["search/store/0.json"]) == []
+    assert json.loads(files["search/store/0.json"]) == [] and json.loads(files["search/texts/0.json"]) == []
     assert Index.load(json.loads(files["search/shard/0.json"])).search("abc") == []
 
 

@@ -51,7 +51,7 @@ def schema_literals(source: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def meta() -> dict:
-    view = {column: "" for column in index.STORE_COLUMNS} | {s.NAME: "武汉示例有限公司", s.LIST_TYPE: s.RED, "subject_url": "subject/x/"}
+    view = {column: "" for column in index.STORE_COLUMNS + index.TEXT_COLUMNS} | {s.NAME: "武汉示例有限公司", s.LIST_TYPE: s.RED, "subject_url": "subject/x/"}
     return json.loads(dict(index.search_files([view]))["search/meta.json"])
 
 
@@ -62,7 +62,9 @@ def test_meta_fields_are_the_lunr_fields_in_the_order_of_FIELDS(meta):
 
 def test_meta_columns_and_searched_fields_follow_the_store(meta):
     assert meta["columns"] == [*index.STORE_COLUMNS, index.URL]
-    assert [[meta["columns"][i], rule] for i, rule in meta["searched"]] == [[column, rule] for _, column, _, rule in index.FIELDS]
+    assert meta["texts"] == [s.REASON, s.BASIS]
+    record = meta["columns"] + meta["texts"]  # a record as the engine checks it: the store's row, then search/texts/
+    assert [[record[i], rule] for i, rule in meta["searched"]] == [[column, rule] for _, column, _, rule in index.FIELDS]
 
 
 def test_meta_says_how_a_result_shows_each_column_and_list(meta):

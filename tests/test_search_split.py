@@ -50,6 +50,7 @@ def synthetic_views(count: int, seed: int = 2018) -> list[dict]:
             s.CATEGORY: rng.choice(CATEGORIES), s.DEPARTMENT_NAME: department, s.LIST_TYPE: rng.choice(s.LIST_TYPES),
             s.START: f"{rng.choice([2023, 2024, 2025])}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "subject_url": f"subject/{ref}/",
             s.DOMAIN: rng.choice(DOMAINS), s.SUBJECT_TYPE: s.ORGANISATION, s.ID_NUMBER: "", s.END: "2027-01-01",
+            s.REASON: f"{rng.choice(TRADE)}{rng.choice(CATEGORIES)}，罚款{rng.randint(1, 50)}万元", s.BASIS: rng.choice(["", "《中华人民共和国食品安全法》", "《中华人民共和国广告法》第五十五条"]),
         })
     return views
 

@@ -41,7 +41,7 @@ def fold(text: str) -> str:
 
 # What a reader may find an entry by: every word in one of these (written out here, not
 # taken from the search code).
-SEARCHED = (s.NAME, s.USCC, s.LEGAL_REP, s.DECISION, s.DEPARTMENT_NAME, s.CATEGORY, s.DOMAIN)
+SEARCHED = (s.NAME, s.USCC, s.LEGAL_REP, s.DECISION, s.DEPARTMENT_NAME, s.CATEGORY, s.DOMAIN, s.REASON, s.BASIS)
 PUNCTUATION = "（）()〔〕[]【】、，,·- "
 
 
@@ -97,6 +97,7 @@ def queries(records: list[dict], dataset) -> list[tuple[str, str, str]]:
     out += [("cross_field", q, "words in different fields") for q in ("顺发 食品", "顺发 税务", "示例 逃税 2024")]
     out += [("category", q, "part of a category or domain") for q in ("食品", "诚信经营", "环境保护")]
     out += [("frequent", q, "several frequent words") for q in ("示例 便利店", "示例 有限公司 武汉", "武昌 示例")]
+    out += [("text", q, "words of 列入事由 or 认定依据") for q in ("非食品原料", "食品安全法", "广告法", "顺发 非食品原料")]
     return out
 
 

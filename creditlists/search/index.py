@@ -11,6 +11,8 @@ Files under search/ (theme/static/js/engine.js reads them):
   number of shards);
 - store/<j>.json: display and search data of documents j*chunk … (j+1)*chunk-1, so
   a query fetches only the records of the results it checks or shows;
+- texts/<j>.json: the same documents' 列入事由 and 认定依据 (``TEXT_COLUMNS``),
+  fetched only to check candidates, never to show a result or by the batch check;
 - phrase/<k>.json: for parts made only of very frequent tokens (武汉, 有限公司, 示例),
   whose posting lists would be most of the corpus: the exact count and the first
   results, computed here by the definition of a hit.
@@ -52,6 +54,8 @@ FIELDS = (
     ("department", s.DEPARTMENT_NAME, 1, FRAGMENT),
     ("category", s.CATEGORY, 1, FRAGMENT),
     ("domain", s.DOMAIN, 1, FRAGMENT),
+    ("reason", s.REASON, 1, FRAGMENT),
+    ("basis", s.BASIS, 1, FRAGMENT),
 )
 LUNR_FIELDS = tuple((field, boost) for field, _, boost, _ in FIELDS)
 # What a result shows and what the browser checks a hit against, per document; the last
@@ -60,6 +64,12 @@ LUNR_FIELDS = tuple((field, boost) for field, _, boost, _ in FIELDS)
 STORE_COLUMNS = (s.NAME, s.LIST_TYPE, s.CATEGORY, s.DEPARTMENT_NAME, s.START, s.USCC, s.LEGAL_REP, s.DECISION,
                  s.END, s.DOMAIN, s.SUBJECT_TYPE, s.ID_NUMBER)
 URL = "url"  # the last value of a store record: the subject page, relative to the site root
+# The long searched texts, in files of their own (search/texts/<chunk>.json, the store's
+# chunks): the search fetches them only to check its candidates, the batch check and the
+# result list never (at 10,000 entries they would make the store 27 % larger). A record as
+# the engine checks it is the store's row, then these.
+TEXT_COLUMNS = (s.REASON, s.BASIS)
+RECORD_COLUMNS = (*STORE_COLUMNS, URL, *TEXT_COLUMNS)
 # How theme/static/js/search.js shows a result, by column (meta.json "result"): the title,
 # linked to the subject page, after the list badge; a line of columns joined by " · ",
 # those marked True after their name; then each "matched" column, after its name, when a
@@ -273,6 +283,7 @@ def search_files(views: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
     for number in range(0, max(len(views), 1), layout.chunk):
         chunk = views[number:number + layout.chunk]
         yield f"search/store/{number // layout.chunk}.json", dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
+        yield f"search/texts/{number // layout.chunk}.json", dump([[v[c] for c in TEXT_COLUMNS] for v in chunk])
     answers = list(phrase_files(views, frequent))
     yield from answers
     frequent_counts = {t: document_frequency[t] for t in sorted(frequent)}
@@ -307,7 +318,8 @@ def meta(documents: int, layout: Layout, phrase_files: int, frequent: dict[str, 
         "version": 3, "documents": documents, "shards": layout.shards, "chunk": layout.chunk,
         "phrase_files": phrase_files, "frequent": frequent,
         "columns": list(STORE_COLUMNS) + [URL],
-        "searched": [[STORE_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
+        "searched": [[RECORD_COLUMNS.index(column), rule] for _, column, _, rule in FIELDS],
+        "texts": list(TEXT_COLUMNS),  # after "columns" in a record the engine checks (search/texts/)
         # The lunr fields, in the order of "searched" (a result's tier is the place of its best field).
         "fields": [field for field, _, _, _ in FIELDS],
         "phrase_max": settings.SEARCH_PHRASE_MAX_CHARS, "order_chunk": ORDER_CHUNK,

@@ -89,7 +89,7 @@ def test_index_loads_only_when_search_is_used(new_page):
     page.fill("#q-page", "黄鹤")
     page.click(".search-large button")
     page.wait_for_selector("#search-results[data-state=done]")
-    assert sorted(u.split("/search/", 1)[-1] for u in fetched) == ["meta.json", "shard/0.json", "store/0.json"]
+    assert sorted(u.split("/search/", 1)[-1] for u in fetched) == ["meta.json", "shard/0.json", "store/0.json", "texts/0.json"]
 
 
 def test_search_box_on_every_page_leads_to_results(page):

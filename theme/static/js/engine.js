@@ -41,12 +41,17 @@
       return load("phrase/" + (fnv1a(key) % m.phrase_files) + ".json").then(function (t) { return has(t, key) ? t[key] : null; });
     }
 
-    /* Records of refs, fetched chunk by chunk. */
-    function records(m, refs) {
+    /* Records of refs, fetched chunk by chunk; with withTexts (to check a hit) the long texts
+       (meta.texts, search/texts/) appended, as meta.searched counts them. */
+    function records(m, refs, withTexts) {
       var chunks = {};
       refs.forEach(function (r) { chunks[Math.floor(r / m.chunk)] = true; });
       return Promise.all(Object.keys(chunks).map(function (c) {
-        return load("store/" + c + ".json").then(function (rows) { return [Number(c), rows]; });
+        var store = load("store/" + c + ".json");
+        if (!withTexts) return store.then(function (rows) { return [Number(c), rows]; });
+        return Promise.all([store, load("texts/" + c + ".json")]).then(function (both) {
+          return [Number(c), both[0].map(function (row, i) { return row.concat(both[1][i]); })];
+        });
       })).then(function (loaded) {
         var byChunk = {};
         loaded.forEach(function (l) { byChunk[l[0]] = l[1]; });
@@ -156,7 +161,7 @@
     /* The hits among scored candidates, checked on their records, in rank order. */
     function verify(m, parts, scores) {
       var refs = Object.keys(scores).map(Number);
-      return records(m, refs).then(function (docs) {
+      return records(m, refs, true).then(function (docs) {
         return refs.map(function (ref, i) { return { ref: ref, score: scores[ref], doc: docs[i], tier: tierOf(m, parts, docs[i]) }; })
           .filter(function (r) { return r.tier >= 0; })
           .sort(function (a, b) {
