@@ -89,5 +89,5 @@ def test_the_windowed_pager_shows_what_the_full_loop_showed():
 
 @pytest.mark.parametrize("number", [1, 2, 7000, 14000])
 def test_a_page_of_a_long_list_gets_only_the_links_it_shows(number):
-    links = site.pagination(BASE, number, PER_PAGE, 14000 * PER_PAGE)["links"]
+    links = site.pagination(BASE, number, PER_PAGE, 14000 * PER_PAGE).links
     assert len(links) <= 2 * site.PAGER_RADIUS + 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -75,13 +76,14 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.model = site.build_model(self.dataset, self.key)
         self.changes = site.change_views(self.model)
         self.statistics = stats.compute(self.dataset)  # /stats/, its charts and data/stats/*.csv
-        self.context["credit"] = {
-            "as_of": self.dataset.as_of.isoformat(),
-            "sample_data": self.dataset.sample_data,
-            "counts": self.dataset.list_counts(),
-            "list_slugs": site.LIST_SLUGS,
-            "license": {**defaults.OPEN_DATA_LICENSE, "title_zh": defaults.OPEN_DATA_LICENSE_TITLE, "publisher": defaults.OPEN_DATA_PUBLISHER},
-        }
+        # Attributes, not a dict: base.html reads credit.as_of on every page, and Jinja's credit.as_of on a dict fails a lookup first.
+        self.context["credit"] = SimpleNamespace(
+            as_of=self.dataset.as_of.isoformat(),
+            sample_data=self.dataset.sample_data,
+            counts=self.dataset.list_counts(),
+            list_slugs=site.LIST_SLUGS,
+            license={**defaults.OPEN_DATA_LICENSE, "title_zh": defaults.OPEN_DATA_LICENSE_TITLE, "publisher": defaults.OPEN_DATA_PUBLISHER},
+        )
         self.context["measures_by_list"] = self.dataset.vocabulary.measures
         self.context["section_anchor"] = policy_pages.section_anchor  # "二（五）2" -> the policy page anchor
         self.context["section_title"] = policy_pages.section_title  # "二（五）2" -> "第二部分（五）2"

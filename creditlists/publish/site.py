@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from creditlists import schema as s
 from creditlists.dataset import Dataset
@@ -137,7 +137,11 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-PagerLink = dict[str, int | str | None]  # number and url of a page the pager links; url None: a gap (…)
+class PagerLink(NamedTuple):
+    """A page the pager links (``url`` None: a gap, shown as …)."""
+
+    number: int
+    url: str | None
 
 
 def pager_links(base: str, number: int, count: int) -> list[PagerLink]:
@@ -152,20 +156,34 @@ def pager_links(base: str, number: int, count: int) -> list[PagerLink]:
     links: list[PagerLink] = []
     for n in sorted({1, count, *near}):
         if n in (1, count) or abs(n - number) <= PAGER_RADIUS:
-            links.append({"number": n, "url": page_url(base, n)})
+            links.append(PagerLink(n, page_url(base, n)))
         elif abs(n - number) == PAGER_RADIUS + 1:
-            links.append({"number": n, "url": None})
+            links.append(PagerLink(n, None))
     return links
 
 
-def pagination(base: str, number: int, per_page: int, total: int) -> dict[str, Any]:
-    """What the pager of page ``number`` shows, for a list of ``total`` rows at ``base``."""
+@dataclass(frozen=True)
+class Pagination:
+    """What the pager of one page of a list shows (attributes, not a dict: Jinja reads them without a failed lookup first)."""
+
+    number: int
+    count: int
+    total: int
+    first_index: int
+    last_index: int
+    links: list[PagerLink]
+    prev_url: str | None
+    next_url: str | None
+
+
+def pagination(base: str, number: int, per_page: int, total: int) -> Pagination:
+    """The pager of page ``number`` of a list of ``total`` rows at ``base``."""
     count = max(1, math.ceil(total / per_page))
-    return {"number": number, "count": count, "total": total,
-            "first_index": (number - 1) * per_page + 1 if total else 0, "last_index": min(number * per_page, total),
-            "links": pager_links(base, number, count),
-            "prev_url": page_url(base, number - 1) if number > 1 else None,
-            "next_url": page_url(base, number + 1) if number < count else None}
+    return Pagination(number=number, count=count, total=total,
+                      first_index=(number - 1) * per_page + 1 if total else 0, last_index=min(number * per_page, total),
+                      links=pager_links(base, number, count),
+                      prev_url=page_url(base, number - 1) if number > 1 else None,
+                      next_url=page_url(base, number + 1) if number < count else None)
 
 
 @dataclass
