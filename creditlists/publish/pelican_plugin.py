@@ -4,8 +4,9 @@ merged dataset through the theme's templates (no Markdown file per entry)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -16,9 +17,11 @@ from creditlists import schema as s
 from creditlists import settings as defaults
 from creditlists.dataset import Dataset
 from creditlists.intake.problems import CODES, ERROR
+from creditlists.intake.vocab import Measure
 from creditlists.parallel import parallel_map, processes
 from creditlists.publish import checker_files, feeds, policy_pages, site, stats
 from creditlists.publish.allowlist import WrittenFiles
+from creditlists.publish.blocks import BlockCache
 from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
 from creditlists.publish.subjects import subject_key
 from creditlists.search import lookup
@@ -73,17 +76,19 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.model = site.build_model(self.dataset, self.key)
         self.changes = site.change_views(self.model)
         self.statistics = stats.compute(self.dataset)  # /stats/, its charts and data/stats/*.csv
-        self.context["credit"] = {
-            "as_of": self.dataset.as_of.isoformat(),
-            "sample_data": self.dataset.sample_data,
-            "counts": self.dataset.list_counts(),
-            "list_slugs": site.LIST_SLUGS,
-            "license": {**defaults.OPEN_DATA_LICENSE, "title_zh": defaults.OPEN_DATA_LICENSE_TITLE, "publisher": defaults.OPEN_DATA_PUBLISHER},
-        }
+        # Attributes, not a dict: base.html reads credit.as_of on every page, and Jinja's credit.as_of on a dict fails a lookup first.
+        self.context["credit"] = SimpleNamespace(
+            as_of=self.dataset.as_of.isoformat(),
+            sample_data=self.dataset.sample_data,
+            counts=self.dataset.list_counts(),
+            list_slugs=site.LIST_SLUGS,
+            license={**defaults.OPEN_DATA_LICENSE, "title_zh": defaults.OPEN_DATA_LICENSE_TITLE, "publisher": defaults.OPEN_DATA_PUBLISHER},
+        )
         self.context["measures_by_list"] = self.dataset.vocabulary.measures
         self.context["section_anchor"] = policy_pages.section_anchor  # "二（五）2" -> the policy page anchor
         self.context["section_title"] = policy_pages.section_title  # "二（五）2" -> "第二部分（五）2"
         self.context["tel_href"] = site.tel_href  # "027-8888 8888" -> "tel:02788888888"
+        self.context.update(template_globals(self.dataset.vocabulary.measures))
 
     def generate_output(self, writer: Writer) -> None:
         with self.timings.stage("open data"):
@@ -96,36 +101,47 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
             templates = self._copy_templates()
             self.checker_download = self._write_checker()
             self._write_charts()
-            pages = render_all(self, sizes, templates)
-            for path, _ in pages:
-                self.written.add(path)
+            groups = self._page_groups(sizes, templates)
+            render_all(self, groups)
+            for group in groups:  # what the workers wrote (render_all checked they wrote them all), never held as rendered pages
+                for index in range(len(group)):
+                    self.written.add(group.path(index))
             self._write_feeds()
             self._write_404(writer)
-            self._write_sitemap([url for _, url in pages])
+            self._write_sitemap(site.page_url_of(group.path(index)) for group in groups for index in range(len(group)))
 
-    def _pages(self, sizes: dict[str, int], templates: list[Download]) -> Iterator[site.Page]:
+    def _page_groups(self, sizes: dict[str, int], templates: list[Download]) -> list[site.PageGroup]:
+        """Every page of the site, as groups the workers split before any page is built (see ``render_all``)."""
         model = self.model
         per_page = self.settings.get("CREDIT_PAGE_SIZE", defaults.PAGE_SIZE)
-        yield site.Page("index.html", "home", {"additions": [c for c in self.changes if c["action"] == s.ADD and c["name"]][:10],
-                                               "removals": [c for c in self.changes if c["action"] in (s.WITHDRAW, s.EXPIRE)][:10]})
-        yield from site.list_pages(model, per_page)
-        yield from site.subject_pages(model)
-        yield from site.department_pages(model)
-        yield site.department_index(model)
-        yield from site.paginate(self.changes, defaults.CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)})
-        yield site.Page("data/index.html", "data", {"sizes": sizes, "fields": ENTRY_FIELDS, "change_fields": CHANGE_FIELDS, "rows": len(model.views),
-                                                    "change_rows": len(self.changes)})
-        yield site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
-                                                      "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()],
-                                                      "contact": defaults.SUBMISSION_CONTACT})
-        yield site.Page("search/index.html", "search", {})
-        yield site.Page(f"{lookup.FOLDER}/index.html", "batch_check", lookup.page_context())
-        yield site.Page(f"{checker_files.CHECK}/index.html", "check", checker_files.page_context(self.dataset, self.checker_download))
-        yield from policy_pages.pages(model)
-        yield site.Page("stats/index.html", "stats", stats.page_context(self.statistics))
+        home = site.Page("index.html", "home", {"additions": [c for c in self.changes if c["action"] == s.ADD and c["name"]][:10],
+                                                "removals": [c for c in self.changes if c["action"] in (s.WITHDRAW, s.EXPIRE)][:10]})
+        return [
+            site.Fixed([home]),
+            *site.list_pages(model, per_page),
+            site.subject_pages(model),
+            site.Fixed([*site.department_pages(model), site.department_index(model)]),
+            site.Paginated(self.changes, defaults.CHANGES_PAGE_SIZE, "changes/", "changes", {"feeds": feeds.feed_paths(self.dataset)}),
+            site.Fixed(self._single_pages(sizes, templates)),
+        ]
 
-    def render(self, page: site.Page) -> tuple[str, str]:
-        """Render and write one page; returns its path and URL. Relative links as Pelican's writer makes them."""
+    def _single_pages(self, sizes: dict[str, int], templates: list[Download]) -> list[site.Page]:
+        """The pages of which the site has one (or a few, as the policy pages): built in the parent, rendered by whichever worker."""
+        return [
+            site.Page("data/index.html", "data", {"sizes": sizes, "fields": ENTRY_FIELDS, "change_fields": CHANGE_FIELDS, "rows": len(self.model.views),
+                                                  "change_rows": len(self.changes)}),
+            site.Page("guide/index.html", "guide", {"columns": s.COLUMN_RULES, "templates": templates, "vocabulary": self.dataset.vocabulary,
+                                                    "codes": [(c, "错误" if sev == ERROR else "提示", m) for c, (sev, m) in CODES.items()],
+                                                    "contact": defaults.SUBMISSION_CONTACT}),
+            site.Page("search/index.html", "search", {}),
+            site.Page(f"{lookup.FOLDER}/index.html", "batch_check", lookup.page_context()),
+            site.Page(f"{checker_files.CHECK}/index.html", "check", checker_files.page_context(self.dataset, self.checker_download)),
+            *policy_pages.pages(self.model),
+            site.Page("stats/index.html", "stats", stats.page_context(self.statistics)),
+        ]
+
+    def render(self, page: site.Page) -> None:
+        """Render and write one page. Relative links as Pelican's writer makes them."""
         depth = page.path.count("/")
         local = dict(self.context)
         if self.settings["RELATIVE_URLS"]:
@@ -135,7 +151,6 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         target = Path(self.output_path) / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.get_template(page.template).render(local), encoding="utf-8")
-        return page.path, page.url
 
     def write(self, name: str, content: bytes) -> None:
         """Write one file of the site and put it on the allow-list."""
@@ -194,7 +209,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         """Served for any missing path, so its links are root-relative, not relative."""
         writer.write_file("404.html", self.get_template("404"), self.context, False, page_name="404", page_url="404.html")
 
-    def _write_sitemap(self, page_urls: list[str]) -> None:
+    def _write_sitemap(self, page_urls: Iterable[str]) -> None:
         base = self._site_url()
         urls = sorted(set(page_urls) | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
         body = "".join(f"<url><loc>{escape(base + '/' + url)}</loc><lastmod>{self.dataset.as_of.isoformat()}</lastmod></url>\n" for url in urls)
@@ -204,18 +219,40 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         self.write("robots.txt", f"User-agent: *\nAllow: /\n{sitemap}".encode())
 
 
-def render_all(generator: ListsGenerator, sizes: dict[str, int], templates: list[Download]) -> list[tuple[str, str]]:
-    """Render every page, over both cores for a large site; returns their paths and URLs in order.
+def template_globals(measures: dict[str, list[Measure]]) -> dict[str, Any]:
+    """Functions the templates call besides Pelican's: the block cache (``cached``) and the measures of an entry or category."""
 
-    Each forked worker renders every ``count``-th page of the same page sequence.
+    def measures_for(list_type: str, category: str, subject_type: str | None = None) -> tuple[Measure, ...]:
+        return site.measures_for(measures, list_type, category, subject_type)
+
+    return {**BlockCache().globals(), "measures_for": measures_for}
+
+
+def render_all(generator: ListsGenerator, groups: list[site.PageGroup]) -> None:
+    """Render every page, over both cores for a large site.
+
+    The pages are numbered through the groups in order and worker ``i`` of
+    ``count`` takes every page whose number is ``i`` modulo ``count``, working
+    out which those are from the groups' sizes alone: each worker builds and
+    renders only its own pages, one at a time, and sends back only how many it
+    wrote, so neither holds a list of every page.
     """
     large = len(generator.model.views) >= defaults.PARALLEL_MIN_ENTRIES
     count = processes() if large else 1
+    sizes = [len(group) for group in groups]
+    offsets = [sum(sizes[:number]) for number in range(len(groups))]
 
-    def share(index: int) -> list[tuple[str, str]]:
-        return [generator.render(page) for number, page in enumerate(generator._pages(sizes, templates)) if number % count == index]
+    def share(worker: int) -> int:
+        written = 0
+        for group, size, offset in zip(groups, sizes, offsets):
+            for index in range((worker - offset) % count, size, count):
+                generator.render(group.page(index))
+                written += 1
+        return written
 
-    return [url for urls in parallel_map(share, list(range(count)), large) for url in urls]
+    written = parallel_map(share, list(range(count)), large)
+    if sum(written) != sum(sizes):
+        raise RuntimeError(f"rendered {sum(written)} pages of {sum(sizes)}")
 
 
 def get_generators(pelican: Pelican) -> type[ListsGenerator]:

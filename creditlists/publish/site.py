@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from creditlists import schema as s
 from creditlists.dataset import Dataset
 from creditlists.intake.departments import Department
+from creditlists.intake.vocab import Measure
 from creditlists.merge import Change, Entry, change_sort_key
 from creditlists.publish.opendata import published_record, shown_entry
 from creditlists.publish.subjects import Subject, entry_id, group_subjects, subject_path
@@ -23,7 +24,8 @@ from creditlists.publish.subjects import Subject, entry_id, group_subjects, subj
 LIST_SLUGS = {s.RED: "red", s.BLACK: "black"}
 
 View = dict[str, str]  # an entry or a change as the pages show it
-Filters = dict[str, list[dict[str, str | int]]]  # kind of filter -> links with counts
+FilterLink = dict[str, str | int]  # name, url, count
+Filters = dict[str, list[FilterLink]]  # kind of filter -> links with counts
 
 
 @dataclass
@@ -36,8 +38,51 @@ class Page:
 
     @property
     def url(self) -> str:
-        """The page's URL relative to the site root, as links use it."""
-        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+        return page_url_of(self.path)
+
+
+def page_url_of(path: str) -> str:
+    """A page's URL relative to the site root, as links use it: ``red/page/2/index.html`` → ``red/page/2/``."""
+    return path.removesuffix("index.html")
+
+
+@dataclass(frozen=True, eq=False)
+class ListFilters:
+    """Links to a list's filter pages with counts: the same object on every page of the list.
+
+    Hashed by identity (``eq=False``), so the block cache renders the filter
+    block once per list and never confuses two lists whose links differ.
+    """
+
+    categories: list[FilterLink]
+    departments: list[FilterLink]
+    years: list[FilterLink]
+
+
+class PageGroup(Protocol):
+    """Pages that can be counted and named without being built, so each worker builds only the pages it renders."""
+
+    def __len__(self) -> int: ...
+
+    def path(self, index: int) -> str: ...
+
+    def page(self, index: int) -> Page: ...
+
+
+@dataclass
+class Fixed:
+    """Pages already built: the few that are not one of many."""
+
+    pages: list[Page]
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def path(self, index: int) -> str:
+        return self.pages[index].path
+
+    def page(self, index: int) -> Page:
+        return self.pages[index]
 
 
 @dataclass
@@ -84,51 +129,142 @@ def build_model(dataset: Dataset, key: bytes) -> SiteModel:
 
 # --- lists and their filters -------------------------------------------------
 
+PAGER_RADIUS = 2  # the pager links the pages this close to the current one, besides the first and the last
+
+
+def page_url(base: str, number: int) -> str:
+    """The URL of page ``number`` (from 1) of the list at ``base``."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+class PagerLink(NamedTuple):
+    """A page the pager links (``url`` None: a gap, shown as …)."""
+
+    number: int
+    url: str | None
+
+
+def pager_links(base: str, number: int, count: int) -> list[PagerLink]:
+    """The pager of page ``number`` of ``count``: the first and last page, those within PAGER_RADIUS, a gap each side.
+
+    Only what the pager shows, so a page costs the same in a list of 14,000
+    pages as in one of 14 (the template once looped over every page's URL on
+    every page: quadratic). A gap stands where the next page out would be, as
+    it always has, even when that page is the only one left out.
+    """
+    near = range(max(1, number - PAGER_RADIUS - 1), min(count, number + PAGER_RADIUS + 1) + 1)
+    links: list[PagerLink] = []
+    for n in sorted({1, count, *near}):
+        if n in (1, count) or abs(n - number) <= PAGER_RADIUS:
+            links.append(PagerLink(n, page_url(base, n)))
+        elif abs(n - number) == PAGER_RADIUS + 1:
+            links.append(PagerLink(n, None))
+    return links
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """What the pager of one page of a list shows (attributes, not a dict: Jinja reads them without a failed lookup first)."""
+
+    number: int
+    count: int
+    total: int
+    first_index: int
+    last_index: int
+    links: list[PagerLink]
+    prev_url: str | None
+    next_url: str | None
+
+
+def pagination(base: str, number: int, per_page: int, total: int) -> Pagination:
+    """The pager of page ``number`` of a list of ``total`` rows at ``base``."""
+    count = max(1, math.ceil(total / per_page))
+    return Pagination(number=number, count=count, total=total,
+                      first_index=(number - 1) * per_page + 1 if total else 0, last_index=min(number * per_page, total),
+                      links=pager_links(base, number, count),
+                      prev_url=page_url(base, number - 1) if number > 1 else None,
+                      next_url=page_url(base, number + 1) if number < count else None)
+
+
+@dataclass
+class Paginated:
+    """The pages of one list: ``base``, ``base/page/2/`` …, each built only when asked for.
+
+    A group of pages rather than the pages themselves, so that each worker
+    builds only the pages it renders (``PageGroup``).
+    """
+
+    rows: Sequence[object]
+    per_page: int
+    base: str
+    template: str
+    context: dict[str, Any]
+
+    def __len__(self) -> int:
+        return max(1, math.ceil(len(self.rows) / self.per_page))
+
+    def path(self, index: int) -> str:
+        return page_url(self.base, index + 1) + "index.html"
+
+    def page(self, index: int) -> Page:
+        chunk = self.rows[index * self.per_page: (index + 1) * self.per_page]
+        return Page(self.path(index), self.template,
+                    {**self.context, "rows": chunk, "pagination": pagination(self.base, index + 1, self.per_page, len(self.rows))})
+
+
 def paginate(rows: Sequence[object], per_page: int, base: str, template: str, context: dict[str, Any]) -> Iterator[Page]:
-    """Pages ``base``, ``base/page/2/`` …; every page knows the others' URLs."""
-    count = max(1, math.ceil(len(rows) / per_page))
-    urls = [base] + [f"{base}page/{n}/" for n in range(2, count + 1)]
-    for number in range(1, count + 1):
-        chunk = rows[(number - 1) * per_page: number * per_page]
-        pagination = {"number": number, "count": count, "urls": urls, "total": len(rows),
-                      "first_index": (number - 1) * per_page + 1 if rows else 0, "last_index": (number - 1) * per_page + len(chunk)}
-        yield Page(urls[number - 1] + "index.html", template, {**context, "rows": chunk, "pagination": pagination})
+    """Every page of a list, in order (``Paginated`` builds them one by one)."""
+    group = Paginated(rows, per_page, base, template, context)
+    return (group.page(index) for index in range(len(group)))
 
 
-def list_filters(model: SiteModel, list_type: str, rows: list[View]) -> Filters:
+def list_filters(model: SiteModel, list_type: str, rows: list[View]) -> ListFilters:
     """Links to every static filter page of a list, with counts."""
     slug = LIST_SLUGS[list_type]
     terms = model.dataset.vocabulary.categories[list_type]
     by_category = Counter(r[s.CATEGORY] for r in rows)
     by_department = Counter(r[s.DEPARTMENT_CODE] for r in rows)
     by_year = Counter(r["year"] for r in rows)
-    return {
-        "categories": [{"name": n, "url": f"{slug}/category/{t.slug}/", "count": by_category[n]} for n, t in terms.items() if by_category[n]],
-        "departments": [{"name": d.name, "url": f"{slug}/department/{c}/", "count": by_department[c]}
-                        for c, d in model.departments.items() if by_department[c]],
-        "years": [{"name": y, "url": f"{slug}/year/{y}/", "count": by_year[y]} for y in sorted(by_year, reverse=True)],
-    }
+    return ListFilters(
+        categories=[{"name": n, "url": f"{slug}/category/{t.slug}/", "count": by_category[n]} for n, t in terms.items() if by_category[n]],
+        departments=[{"name": d.name, "url": f"{slug}/department/{c}/", "count": by_department[c]}
+                     for c, d in model.departments.items() if by_department[c]],
+        years=[{"name": y, "url": f"{slug}/year/{y}/", "count": by_year[y]} for y in sorted(by_year, reverse=True)],
+    )
 
 
-def list_pages(model: SiteModel, per_page: int) -> Iterator[Page]:
+def grouped(rows: list[View], column: str) -> dict[str, list[View]]:
+    """The rows by their value of ``column``, each group in the rows' order: one pass, not one per value."""
+    groups: dict[str, list[View]] = {}
+    for row in rows:
+        groups.setdefault(row[column], []).append(row)
+    return groups
+
+
+def list_pages(model: SiteModel, per_page: int) -> Iterator[Paginated]:
     """Each list, and each list filtered by category, department and year."""
     for list_type, slug in LIST_SLUGS.items():
         rows = [v for v in model.views if v[s.LIST_TYPE] == list_type]
         base = {"list_type": list_type, "list_slug": slug, "filters": list_filters(model, list_type, rows)}
-        yield from paginate(rows, per_page, f"{slug}/", "list", {**base, "filter": None})
+        yield Paginated(rows, per_page, f"{slug}/", "list", {**base, "filter": None})
+        by_category = grouped(rows, s.CATEGORY)
         for name, term in model.dataset.vocabulary.categories[list_type].items():
-            chosen = [r for r in rows if r[s.CATEGORY] == name]
-            measures = [m for m in model.dataset.vocabulary.measures[list_type] if not m.categories or name in m.categories]
-            context = {**base, "filter": {"kind": "类别", "name": name}, "term": term, "measures": measures}
-            yield from paginate(chosen, per_page, f"{slug}/category/{term.slug}/", "list", context)
+            context = {**base, "filter": {"kind": "类别", "name": name}, "term": term}
+            yield Paginated(by_category.get(name, []), per_page, f"{slug}/category/{term.slug}/", "list", context)
+        by_department = grouped(rows, s.DEPARTMENT_CODE)
         for code, department in model.departments.items():
-            chosen = [r for r in rows if r[s.DEPARTMENT_CODE] == code]
-            if chosen:
+            if code in by_department:
                 context = {**base, "filter": {"kind": "认定部门", "name": department.name}, "department": department}
-                yield from paginate(chosen, per_page, f"{slug}/department/{code}/", "list", context)
-        for year in sorted({r["year"] for r in rows}):
-            chosen = [r for r in rows if r["year"] == year]
-            yield from paginate(chosen, per_page, f"{slug}/year/{year}/", "list", {**base, "filter": {"kind": "认定年份", "name": f"{year} 年"}})
+                yield Paginated(by_department[code], per_page, f"{slug}/department/{code}/", "list", context)
+        by_year = grouped(rows, "year")
+        for year in sorted(by_year):
+            yield Paginated(by_year[year], per_page, f"{slug}/year/{year}/", "list", {**base, "filter": {"kind": "认定年份", "name": f"{year} 年"}})
+
+
+def measures_for(measures: dict[str, list[Measure]], list_type: str, category: str, subject_type: str | None = None) -> tuple[Measure, ...]:
+    """The measures of ``list_type`` the policy attaches to ``category`` (and to ``subject_type``; None: to any subject)."""
+    return tuple(m for m in measures[list_type] if (not m.categories or category in m.categories)
+                 and (subject_type is None or m.applies_to(category, subject_type)))
 
 
 # --- subjects and departments --------------------------------------------------
@@ -142,13 +278,32 @@ def tel_href(phone: str) -> str:
     return f"tel:{found.group().replace('-', '')}" if found else ""
 
 
-def subject_pages(model: SiteModel) -> Iterator[Page]:
-    """A page per subject: its entries, each with only the measures the policy attaches to it."""
-    measures = model.dataset.vocabulary.measures
-    for slug, subject in model.subjects.items():
-        views = [model.view_by_key[e.version.key] for e in subject.entries]
-        applying = [[m for m in measures[e.list_type] if m.applies_to(e.values[s.CATEGORY], e.values[s.SUBJECT_TYPE])] for e in subject.entries]
-        yield Page(f"subject/{slug}/index.html", "subject", {"subject": subject, "entries": views, "measures": applying})
+@dataclass
+class SubjectPages:
+    """A page per subject, each built only when asked for (``PageGroup``).
+
+    The measures of each entry are not in the page's context: the template
+    renders them once per (list type, category, subject type) through the
+    block cache (``blocks.BlockCache``), since thousands of pages share each.
+    """
+
+    model: SiteModel
+    slugs: list[str]
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+    def path(self, index: int) -> str:
+        return f"subject/{self.slugs[index]}/index.html"
+
+    def page(self, index: int) -> Page:
+        subject = self.model.subjects[self.slugs[index]]
+        views = [self.model.view_by_key[e.version.key] for e in subject.entries]
+        return Page(self.path(index), "subject", {"subject": subject, "entries": views})
+
+
+def subject_pages(model: SiteModel) -> SubjectPages:
+    return SubjectPages(model, list(model.subjects))
 
 
 def department_pages(model: SiteModel) -> Iterator[Page]:

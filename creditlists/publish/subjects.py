@@ -79,7 +79,8 @@ class Subject:
 
     @property
     def list_types(self) -> list[str]:
-        return [t for t in s.LIST_TYPES if any(e.list_type == t for e in self.entries)]
+        present = {e.list_type for e in self.entries}
+        return [t for t in s.LIST_TYPES if t in present]
 
 
 def group_subjects(entries: list[Entry], key: bytes) -> dict[str, Subject]:
