@@ -23,7 +23,8 @@ from creditlists.intake.files import LIST_SUBMISSION, file_kind, submission_file
 from creditlists.intake.report import FileReport, RunReport
 from creditlists.intake.sample import is_sample_data
 from creditlists.intake.submissions import Context
-from creditlists.intake.vocab import load_vocabulary
+from creditlists.intake.vocab import Vocabulary, load_vocabulary
+from creditlists.intake_fast import check_submission_table
 from creditlists.merge import MergeResult
 from creditlists.policy.matters import load_matters
 from creditlists.policy.usage import load_usage
@@ -42,7 +43,7 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None, timings: Timin
     vocabulary = load_vocabulary(data_dir)
     files_read = FilesRead(data_dir)  # one for the whole run: a file linked in two places is read once
     with timings.stage("read+validate"):
-        reports = validate_files(submission_files(data_dir), data_dir, departments, Context(vocabulary, as_of), files_read)
+        reports = validate_files(submission_files(data_dir), data_dir, departments, build_context(vocabulary, as_of), files_read)
     if not any((r.rows_read and not r.file_rejected) or not_yet_due(r) for r in reports):
         raise DataFolderError("data/submissions 下没有一个可读的报送文件；为免发布空网站，构建已停止")
     with timings.stage("merge"):
@@ -51,6 +52,11 @@ def compile_dataset(data_dir: Path, as_of: dt.date | None = None, timings: Timin
     matters = load_matters(data_dir, departments, files_read)
     usage = load_usage(data_dir, departments, matters, as_of, files_read)
     return Dataset(data_dir, as_of, departments, vocabulary, reports, merged, matters, usage, template_files(data_dir), sample_data)
+
+
+def build_context(vocabulary: Vocabulary, as_of: dt.date) -> Context:
+    """What the build and ``validate`` check against: large tables are checked over whole columns (``intake_fast``)."""
+    return Context(vocabulary, as_of, check_submission_table)
 
 
 def replay(reports: list[FileReport], departments: dict[str, Department], as_of: dt.date) -> MergeResult:
@@ -86,7 +92,7 @@ def check_files(paths: list[Path], data_dir: Path, as_of: dt.date, department: s
     ``as_of``: after all of them. Matter lists and usage reports follow.
     """
     departments = load_departments(data_dir)
-    context = Context(load_vocabulary(data_dir), as_of)
+    context = build_context(load_vocabulary(data_dir), as_of)
     targets = [(department or p.resolve().parent.name, p) for p in paths]
     lists = [(d, p) for d, p in targets if file_kind(p) == LIST_SUBMISSION]
     checked = validate_files(lists, data_dir, departments, context, named_by_user=True)

@@ -83,6 +83,7 @@ _CHECK_X = "XxＸｘ"
 # between any two, with an optional X at its end. Letters or digits glued to
 # either side do not hide it: nothing is asked of the characters around a run.
 _DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{13,}}(?:{_SEPARATOR}*[{_CHECK_X}])?")
+DIGIT_RUN = _DIGIT_RUN  # for the column checks of intake_fast, which look for runs before calling digit_runs
 _SEPARATORS = re.compile(f"{_SEPARATOR}+")
 _NOT_DIGIT_OR_X = re.compile(r"[^\dX]")
 # The oldest and latest birth years an 18-digit resident ID number can carry.
