@@ -283,3 +283,24 @@ def test_the_browser_checker_loads_neither_pandas_nor_numpy() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy') or m.startswith('creditlists.intake_fast')))")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_files_checked_on_every_core_give_the_reports_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's files read and checked by forked workers: the reports of one process, in its order."""
+    from creditlists import pipeline
+
+    asked: list[bool] = []
+    reference = pipeline.parallel_map
+
+    def recording(function: Callable[..., object], items: list[object], large: bool) -> list[object]:
+        asked.append(large)
+        return reference(function, items, large)
+
+    monkeypatch.setattr(pipeline, "parallel_map", recording)
+    monkeypatch.setattr(settings, "PARALLEL_MIN_VALIDATE_BYTES", 0)
+    spread = compile_dataset(ROOT / "data", AS_OF)
+    monkeypatch.setattr(settings, "PARALLEL_MIN_VALIDATE_BYTES", 10 ** 12)
+    alone = compile_dataset(ROOT / "data", AS_OF)
+    assert asked == [True, False]
+    assert [fingerprint(r) for r in spread.reports] == [fingerprint(r) for r in alone.reports]
+    assert spread.merged.entries == alone.merged.entries
