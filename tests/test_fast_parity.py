@@ -48,8 +48,8 @@ def fingerprint(report: FileReport) -> dict[str, object]:
         "json": report.to_dict(), "listed": [p.to_dict() for p in report.problems], "counts": report.stats(),
         "problem_count": report.problem_count, "file_error": report.file_error, "rejected_rows": sorted(report.rejected_rows),
         "id_prefixes": sorted(report.seen_id_prefixes), "columns": report.columns,
-        "accepted": [(r.file, r.row, r.operation, r.department, list(r.values.items()), r.start, r.end, r.withdrawal_reason)
-                     for r in report.accepted],
+        "accepted": [(r.file, r.row, r.operation, r.department, [(k, type(v), v) for k, v in r.values.items()], r.start, r.end,
+                      r.withdrawal_reason) for r in report.accepted],  # the types too: a numpy str would compare equal
     }
 
 

@@ -91,8 +91,8 @@ class PlainRows:
     columns: dict[str, int]
     spec: TableSpec
     checker: SubmissionChecker
-    plain: Flags
-    digits: Flags  # a cell of the row may hold an ID number: the row's ID numbers are looked for as the row checks do
+    plain: list[bool]
+    digits: list[bool]  # a cell of the row may hold an ID number: the row's ID numbers are looked for as the row checks do
     values: list[tuple[str, ...]]  # per row, the SubmittedRow's values in schema.TEMPLATE_COLUMNS order
     starts: list[dt.date | None]
     ends: list[dt.date | None]
@@ -100,14 +100,13 @@ class PlainRows:
 
     @classmethod
     def of(cls, table: RawTable, columns: dict[str, int], spec: TableSpec, checker: SubmissionChecker) -> PlainRows:
-        width = len(table.header)
+        width, count = len(table.header), len(table.rows)
         found = table_columns(table.rows, width)
-        named = {name: found[columns[name]] if name in columns else Column.blank(len(table.rows)) for name in s.TEMPLATE_COLUMNS}
-        plain = _cells_plain(found, columns, spec)
+        named = {name: found[columns[name]] if name in columns else Column.blank(count) for name in s.TEMPLATE_COLUMNS}
         rules = Rules(named, checker.context)
-        plain &= rules.plain()
-        digits = reduce(or_, (column.rows(column.found(ids.DIGIT_RUN), np.bool_) for column in found), np.zeros(len(table.rows), dtype=np.bool_))
-        return cls(table.rows[0][0], width, columns, spec, checker, plain, digits, rules.values(),
+        plain = _cells_plain(found, columns, spec, count) & rules.plain()
+        digits = reduce(or_, (column.rows(column.found(ids.DIGIT_RUN), np.bool_) for column in found), np.zeros(count, dtype=np.bool_))
+        return cls(table.rows[0][0], width, columns, spec, checker, plain.tolist(), digits.tolist(), rules.values(),
                    rules.dates[s.START].days.tolist(), rules.dates[s.END].days.tolist(), rules.reasons().tolist())
 
     def accept(self, number: int, cells: list[Cell], report: FileReport) -> SubmittedRow | None:
@@ -132,9 +131,9 @@ class PlainRows:
         return True
 
 
-def _cells_plain(found: list[Column], columns: dict[str, int], spec: TableSpec) -> Flags:
+def _cells_plain(found: list[Column], columns: dict[str, int], spec: TableSpec, count: int) -> Flags:
     """Rows of text cells only, none with a hidden character or too long in a column of the spec (``text.cell_problems``)."""
-    plain = ~reduce(or_, (column.odd() for column in found), np.zeros(len(found[0].codes), dtype=np.bool_))
+    plain = ~reduce(or_, (column.odd() for column in found), np.zeros(count, dtype=np.bool_))
     for name, position in columns.items():
         column = found[position]
         plain &= ~column.rows(column.hidden, np.bool_)
