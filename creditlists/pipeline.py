@@ -116,18 +116,19 @@ def check_files(paths: list[Path], data_dir: Path, as_of: dt.date, department: s
     find their entries; a file without a date in its name, as if handed in on
     ``as_of``: after all of them. Matter lists and usage reports follow.
     """
-    departments = load_departments(data_dir)
-    context = build_context(load_vocabulary(data_dir), as_of)
-    targets = [(department or p.resolve().parent.name, p) for p in paths]
-    lists = [(d, p) for d, p in targets if file_kind(p) == LIST_SUBMISSION]
-    checked = validate_files(lists, data_dir, departments, context, named_by_user=True)
-    for code in sorted({r.department for r in checked if r.department in departments}):
-        mine = [r for r in checked if r.department == code]
-        last = max(replay_key(Path(r.path).name) for r in mine)  # an undated name sorts after every dated one
-        shown = {r.path for r in mine}
-        earlier = [(d, p) for d, p in submission_files(data_dir)
-                   if d == code and shown_path(data_dir, p) not in shown and replay_key(p.name) < last]
-        history = validate_files(earlier, data_dir, departments, context)
-        replay(sorted(history + mine, key=lambda r: replay_key(Path(r.path).name)), departments, as_of)
-    others = [p for _, p in targets if file_kind(p) != LIST_SUBMISSION]
-    return RunReport(checked + validate_named_files(others, data_dir, departments, as_of, department))
+    with collector.paused():
+        departments = load_departments(data_dir)
+        context = build_context(load_vocabulary(data_dir), as_of)
+        targets = [(department or p.resolve().parent.name, p) for p in paths]
+        lists = [(d, p) for d, p in targets if file_kind(p) == LIST_SUBMISSION]
+        checked = validate_files(lists, data_dir, departments, context, named_by_user=True, each=each_file)
+        for code in sorted({r.department for r in checked if r.department in departments}):
+            mine = [r for r in checked if r.department == code]
+            last = max(replay_key(Path(r.path).name) for r in mine)  # an undated name sorts after every dated one
+            shown = {r.path for r in mine}
+            earlier = [(d, p) for d, p in submission_files(data_dir)
+                       if d == code and shown_path(data_dir, p) not in shown and replay_key(p.name) < last]
+            history = validate_files(earlier, data_dir, departments, context, each=each_file)
+            replay(sorted(history + mine, key=lambda r: replay_key(Path(r.path).name)), departments, as_of)
+        others = [p for _, p in targets if file_kind(p) != LIST_SUBMISSION]
+        return RunReport(checked + validate_named_files(others, data_dir, departments, as_of, department))
