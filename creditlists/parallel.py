@@ -38,6 +38,7 @@ def parallel_map(function: Callable[[T], R], items: Iterable[T], large: bool) ->
         return [function(item) for item in items]
     shares = [list(range(start, len(items), count)) for start in range(count)]
     context = multiprocessing.get_context("fork")
+    frozen_before = gc.get_freeze_count() > 0  # collector.keep froze the dataset: it stays frozen
     gc.freeze()  # objects made so far stay out of the workers' collections: fewer copied pages
     try:
         readers, workers = [], []
@@ -52,7 +53,8 @@ def parallel_map(function: Callable[[T], R], items: Iterable[T], large: bool) ->
         for worker in workers:
             worker.join()
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     results: list[R] = [None] * len(items)  # type: ignore[list-item]
     for share, (failure, values) in zip(shares, answers):
         if failure:

@@ -136,6 +136,12 @@ BACKGROUND_REMOVAL_MIN_ENTRIES = 20_000
 # every core), and the number of entries from which a build uses them.
 BUILD_PROCESSES: int | None = None
 PARALLEL_MIN_ENTRIES = 5000
+# A list submission of at least FAST_CHECK_MIN_ROWS rows is checked over whole columns
+# (creditlists/intake_fast, pandas and numpy; the same report as the row checks, which
+# check every smaller file and the browser's). The build validates files on every core
+# when those it reads hold at least PARALLEL_MIN_VALIDATE_BYTES together.
+FAST_CHECK_MIN_ROWS = 500
+PARALLEL_MIN_VALIDATE_BYTES = 4 * 1024 * 1024
 # The leak check (creditlists/publish/leaks.py) reads every output file: over every
 # core from this many files; inside a zip (an xlsx for download) up to this many
 # unpacked bytes, beyond which the build stops rather than publish unchecked bytes.

@@ -9,6 +9,7 @@ writers the fixtures use are in credit_rows.py.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -37,6 +38,14 @@ def subject_key_for_test_data() -> Iterator[None]:
         os.environ.pop(KEY_ENVIRONMENT_VARIABLE, None)
     else:
         os.environ[KEY_ENVIRONMENT_VARIABLE] = before
+
+
+@pytest.fixture(autouse=True)
+def collector_thawed() -> Iterator[None]:
+    """A large build in the test process freezes what is alive (creditlists.collector.keep); the next test collects as usual."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture

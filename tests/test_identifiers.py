@@ -71,3 +71,19 @@ def test_changing_any_one_id_digit_breaks_the_checksum(body, position, shift):
     assert ids.id_checksum_ok(number)
     changed = number[:position] + str((int(body[position]) + shift) % 10) + number[position + 1:]
     assert not ids.id_checksum_ok(changed)
+
+
+def test_texts_with_digit_runs_finds_each_text_as_digit_runs_does() -> None:
+    """One search of the joined texts gives the texts that digit_runs finds a run in, none across two texts."""
+    from creditlists.intake.identifiers import JOINER, digit_runs, texts_with_digit_runs
+
+    texts = ["", "4201061980", "0101123X", "号码 4201 0619 8001 0112 3X 见", JOINER, "甲" * 50, "12345678901234", "１２３４５６７８９０１２３４",
+             "1234567890123", "x" + "9" * 30, "4201061980" + JOINER + "0101123X"]
+    assert texts_with_digit_runs(texts) == [i for i, text in enumerate(texts) if digit_runs(text)] == [3, 6, 7, 9]
+
+
+@given(st.lists(st.text(alphabet="0123456789１٣ -.／Xx\u200b\uffff甲a", max_size=40), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_texts_with_digit_runs_agrees_with_digit_runs_on_any_texts(texts: list[str]) -> None:
+    """reject_id_parts looks closely only at these texts: a text with a run must never be missed."""
+    assert ids.texts_with_digit_runs(texts) == [i for i, text in enumerate(texts) if ids.digit_runs(text)]

@@ -38,14 +38,19 @@ def imports_of(source: str, name: str) -> set[str]:
     return found
 
 
+def in_package(name: str, package: str) -> bool:
+    """``name`` is ``package`` or one of its modules (creditlists.intake_fast is not in creditlists.intake)."""
+    return name == package or name.startswith(package + ".")
+
+
 def violations(name: str, imported: set[str]) -> list[str]:
     """What ``name`` may not import, by the rules of its stage."""
     wrong = []
     for target in sorted(imported):
         top = target.split(".")[0]
-        if (name.startswith("creditlists.intake") and not (
-                top in STDLIB or top == "openpyxl" or target.startswith(("creditlists.intake", "creditlists.settings", "creditlists.schema"))
-                or target == "creditlists")) or (name.startswith("creditlists.search") and target.startswith(("creditlists.publish", "creditlists.policy", "creditlists.pipeline"))) or (name.startswith("creditlists.policy") and target.startswith(("creditlists.publish", "creditlists.search", "creditlists.pipeline"))) or (name in ("creditlists.settings", "creditlists.schema") and top not in STDLIB) or (top == "pelican" and name not in ("creditlists.publish.pelican_plugin", "creditlists.publish.build")):
+        if (in_package(name, "creditlists.intake") and not (
+                top in STDLIB or top == "openpyxl" or in_package(target, "creditlists.intake")
+                or target.startswith(("creditlists.settings", "creditlists.schema")) or target == "creditlists")) or (name.startswith("creditlists.search") and target.startswith(("creditlists.publish", "creditlists.policy", "creditlists.pipeline"))) or (name.startswith("creditlists.policy") and target.startswith(("creditlists.publish", "creditlists.search", "creditlists.pipeline"))) or (name in ("creditlists.settings", "creditlists.schema") and top not in STDLIB) or (top == "pelican" and name not in ("creditlists.publish.pelican_plugin", "creditlists.publish.build")):
             wrong.append(target)
     return [f"{name} imports {target}" for target in wrong]
 
@@ -55,6 +60,8 @@ def test_the_rules_catch_what_they_guard_against():
     assert violations("creditlists.intake.reading", {"jinja2", "creditlists.publish.site", "creditlists.merge"}) == [
         "creditlists.intake.reading imports creditlists.merge", "creditlists.intake.reading imports creditlists.publish.site",
         "creditlists.intake.reading imports jinja2"]
+    assert violations("creditlists.intake.submissions", {"creditlists.intake_fast", "creditlists.intake_fast.columns"}) == [
+        "creditlists.intake.submissions imports creditlists.intake_fast", "creditlists.intake.submissions imports creditlists.intake_fast.columns"]
     assert violations("creditlists.search.index", {"creditlists.publish.site"}) == ["creditlists.search.index imports creditlists.publish.site"]
     assert violations("creditlists.publish.site", {"pelican"}) == ["creditlists.publish.site imports pelican"]
     assert violations("creditlists.intake.reading", {"csv", "openpyxl", "creditlists.settings", "creditlists.intake.problems"}) == []

@@ -10,6 +10,7 @@ lists and usage reports that a clerk names on the command line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from creditlists import settings
@@ -71,8 +72,19 @@ def submission_files(data_dir: Path) -> list[tuple[str, Path]]:
             for path in sorted(visible_entries(folder), key=lambda p: replay_key(printable(p.name)))]
 
 
+# One file to read and check: its path, department and path as shown.
+FileToRead = tuple[Path, str, str]
+# How the files to read are read and checked: ``[function(f) for f in files]`` in order, or
+# the same over several processes (the build's ``parallel.parallel_map``).
+EachFile = Callable[[Callable[[FileToRead], FileReport], list[FileToRead]], list[FileReport]]
+
+
+def one_by_one(function: Callable[[FileToRead], FileReport], files: list[FileToRead]) -> list[FileReport]:
+    return [function(file) for file in files]
+
+
 def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: dict[str, Department], context: Context,
-                   files_read: FilesRead | None = None, named_by_user: bool = False) -> list[FileReport]:
+                   files_read: FilesRead | None = None, named_by_user: bool = False, each: EachFile = one_by_one) -> list[FileReport]:
     """Validate each list submission; what is refused is reported, not read.
 
     Files found in the data folder must stay inside it and are read once
@@ -83,9 +95,14 @@ def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: d
     every problem: dated after the build, none of its rows is replayed; without
     a date (a clerk's ``黑名单.xlsx``), it gets a warning and is checked as if
     handed in on the day checked (``filedates.name_problem``).
+
+    What is refused is decided first, in order (a second link to a file is
+    refused after the first); the files left are then read and checked by
+    ``each``, which may spread them over processes: each file's report is
+    its own, so the reports are the same, in the same order.
     """
-    reports = []
     files_read = None if named_by_user else (files_read or FilesRead(data_dir))
+    planned: list[tuple[FileToRead, FileReport | None]] = []
     for department, path in files:
         shown = shown_path(data_dir, path)
         refused = refusal(path, department, shown, departments, files_read)
@@ -93,7 +110,11 @@ def validate_files(files: list[tuple[str, Path]], data_dir: Path, departments: d
             refused.department = UNREGISTERED  # the build's department pages group reports by registered code
         if refused is None and not named_by_user:
             refused = undated_refusal(path, FileReport(path=shown, department=department), context.as_of)
-        report = refused or read_and_validate(path, department, shown, context)
+        planned.append(((path, department, shown), refused))
+    read = iter(each(lambda file: read_and_validate(*file, context), [file for file, refused in planned if refused is None]))
+    reports = []
+    for (path, _, _), refused in planned:
+        report = refused or next(read)
         if refused is None and named_by_user:
             undated_refusal(path, report, context.as_of, checking=True)
         reports.append(report)

@@ -60,28 +60,51 @@ class TableSpec:
 
 def check_table(table: RawTable, spec: TableSpec, report: FileReport, checker: RowChecker[T]) -> list[T]:
     """Check every row with ``checker``; return what it made of the rows without errors."""
+    columns = start_table(table, spec, report)
+    if columns is None:
+        return []
+    refused = refused_rows(table)
+    kept: list[T] = []
+    for number, cells in data_rows(table, report):
+        made = check_row(number, cells, columns, table, spec, report, checker)
+        if made is not None and number not in refused:
+            kept.append(made)
+    return kept
+
+
+def start_table(table: RawTable, spec: TableSpec, report: FileReport) -> dict[str, int] | None:
+    """Report what reading found and check the header; the spec's columns by position, or None for an unreadable file."""
     report.encoding = table.encoding
     report.locate(table.header)
     for found in table.problems:
         report.add(found)
     if not table.readable:
-        return []
-    columns = check_header(table.header, table.rows, spec, report)
-    refused = {p.row for p in table.problems if p.is_error and p.row is not None}  # by reading: mixed-encoding, formula-cell …
-    kept: list[T] = []
-    for number, cells in data_rows(table, report):
-        problems = _extra_cells(number, cells, len(table.header))
-        raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-        ids = [id_numbers_in([cell_text(c)]) for c in cells]  # once per cell, for both uses below
-        remember_id_numbers(report, ids, cell_text(raw.get(spec.id_column or "")))
-        problems += text_problems(number, raw, spec)
-        made = checker(number, raw, problems)
-        problems += id_numbers_in_published(number, {name: ids[i] for name, i in columns.items() if i < len(ids)}, spec)
-        for found in problems:
-            report.add(found)
-        if made is not None and number not in refused and not any(p.is_error for p in problems):
-            kept.append(made)
-    return kept
+        return None
+    return check_header(table.header, table.rows, spec, report)
+
+
+def refused_rows(table: RawTable) -> set[int]:
+    """Rows that reading already refused (mixed-encoding, formula-cell …): never kept, whatever their cells say."""
+    return {p.row for p in table.problems if p.is_error and p.row is not None}
+
+
+def check_row(number: int, cells: list[Cell], columns: dict[str, int], table: RawTable, spec: TableSpec,
+              report: FileReport, checker: RowChecker[T]) -> T | None:
+    """The checks of one data row, its problems added to ``report``: what ``checker`` made of it, or None when it has an error.
+
+    The reference for every row: ``creditlists.intake_fast`` decides from whole
+    columns which rows need nothing of this, and sends every other row here.
+    """
+    problems = extra_cells(number, cells, len(table.header))
+    raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
+    ids = [id_numbers_in([cell_text(c)]) for c in cells]  # once per cell, for both uses below
+    remember_id_numbers(report, ids, cell_text(raw.get(spec.id_column or "")))
+    problems += text_problems(number, raw, spec)
+    made = checker(number, raw, problems)
+    problems += id_numbers_in_published(number, {name: ids[i] for name, i in columns.items() if i < len(ids)}, spec)
+    for found in problems:
+        report.add(found)
+    return None if any(p.is_error for p in problems) else made
 
 
 def check_header(header: list[str], rows: Row, spec: TableSpec, report: FileReport) -> dict[str, int]:
@@ -130,18 +153,23 @@ def data_rows(table: RawTable, report: FileReport) -> Iterator[tuple[int, list[C
     """The rows worth checking, counting each non-blank row as read.
 
     Blank rows, a repeated header and exact duplicates are reported here; a
-    file rejected as a whole yields nothing.
+    file rejected as a whole yields nothing. A row is compared with the header
+    only when it is as long, one cleaned cell at a time (the first cell's
+    cleaning remembered): cleaning every cell of every row cost more than all
+    the rest of this loop.
     """
     seen: dict[tuple[str, ...], int] = {}
+    header = table.header
+    cleaned: dict[str, str] = {}  # a first cell -> clean_text of it
     for number, cells in table.rows:
-        if all(cell_text(c).strip() == "" for c in cells):
+        fingerprint = stripped_cells(cells)
+        if not any(fingerprint):
             report.add(problem("blank-row", row=number))
             continue
         report.rows_read += 1
         if report.file_rejected:
             continue
-        fingerprint = tuple(cell_text(c).strip() for c in cells)
-        if [clean_text(c) for c in fingerprint[: len(table.header)]] == table.header:
+        if _is_header(fingerprint, header, cleaned):
             report.add(problem("repeated-header", row=number))
         elif fingerprint in seen:
             report.add(problem("duplicate-row", row=number, first_row=seen[fingerprint]))
@@ -152,7 +180,29 @@ def data_rows(table: RawTable, report: FileReport) -> Iterator[tuple[int, list[C
         report.add(problem("no-data-rows"))
 
 
-def _extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
+def stripped_cells(cells: list[Cell]) -> tuple[str, ...]:
+    """Every cell as text, trimmed: what tells a blank row and a duplicate row."""
+    try:
+        return tuple(map(str.strip, cells))  # type: ignore[arg-type]  # a CSV row: every cell a str
+    except TypeError:  # an xlsx row with numbers, dates or empty cells
+        return tuple(cell_text(c).strip() for c in cells)
+
+
+def _is_header(fingerprint: tuple[str, ...], header: list[str], cleaned: dict[str, str]) -> bool:
+    """``[clean_text(c) for c in fingerprint[:len(header)]] == header``, stopping at the first cell that differs."""
+    if len(fingerprint) < len(header):
+        return False
+    if header:
+        first = fingerprint[0]
+        if first not in cleaned:
+            cleaned[first] = clean_text(first)
+        if cleaned[first] != header[0]:
+            return False
+    return all(clean_text(c) == label for c, label in zip(fingerprint[1:], header[1:]))
+
+
+def extra_cells(number: int, cells: list[Cell], width: int) -> list[Problem]:
+    """``extra-cell`` for a row with content right of the header's last label."""
     for index in range(width, len(cells)):
         if cell_text(cells[index]).strip():
             return [problem("extra-cell", row=number, column_number=index + 1)]
