@@ -1,5 +1,7 @@
-"""The search index: lunr indexes built by lunr.py, read by lunr.js, split so that a
-query loads only what its tokens need.
+"""The search index: lunr indexes read by lunr.js, split so that a query loads only what
+its tokens need; built by lunr.py for a single-index site, written directly in lunr's
+format (``lunr_format``, the same bytes) for a split one, each shard worker taking its
+own shards from the tokens in forked memory (``Shards``).
 
 Files under search/ (theme/static/js/engine.js reads them):
 
@@ -162,7 +164,7 @@ class Shards:
     """The shards of one build: which token goes where, and the work of one forked worker."""
 
     def __init__(self, all_tokens: list[tuple[tuple[str, ...], ...]], shard_of: dict[str, int], frequency: Counter[str], layout: Layout):
-        self.all_tokens, self.shard_of, self.count = all_tokens, shard_of, layout.shards
+        self.all_tokens, self.count = all_tokens, layout.shards
         self.tokens_of: list[list[str]] = [[] for _ in range(layout.shards)]
         self.postings = [0] * layout.shards  # documents with the token, summed: about the shard's postings
         for token, number in shard_of.items():
