@@ -31,7 +31,7 @@ from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False
 VERSION = "2.3.9"  # lunr.js's version lunr.py targets (lunr.__TARGET_JS_VERSION__)
 K1 = 1.2  # lunr's term-frequency saturation
 B = 0.75  # lunr's field-length normalisation
-FIELD_BITS = 3  # a place holds the field number in its low bits: at most 8 fields
+FIELD_BITS = 4  # a place holds the field number in its low bits: at most 16 fields
 FIELD_MASK = (1 << FIELD_BITS) - 1
 
 

@@ -25,7 +25,7 @@ from lunr.index import Index
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.search.index import LUNR_FIELDS, document_tokens, dump, fnv1a, lunr_index, search_files, shard_file
-from creditlists.search.lunr_format import field_place, lunr_json
+from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, lunr_json
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "search" / "run_lunr.js"
@@ -73,7 +73,7 @@ def shards() -> list[Postings]:
 
 
 def documents(postings: Postings) -> int:
-    return len({where >> 3 for where in postings[0]})
+    return len({where >> FIELD_BITS for where in postings[0]})
 
 
 def test_another_b_gives_other_bytes(shards):
@@ -101,7 +101,7 @@ def queries(postings: Postings, rng: random.Random) -> list[dict]:
     """What engine.js asks (every term required in one field), lunr's default query, and absent terms."""
     found: dict[int, list[str]] = {}
     for where, token in zip(*postings):
-        found.setdefault(where & 7, []).append(token)
+        found.setdefault(where & FIELD_MASK, []).append(token)
     asked = [{"terms": ["缺席"], "field": "name"}, {"terms": ["zzzzzzzzzzzzzzzzzzzz"], "field": None}]
     for field, tokens in sorted(found.items()):
         name = LUNR_FIELDS[field][0]
