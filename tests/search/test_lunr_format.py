@@ -148,7 +148,8 @@ def random_views(count: int, seed: int = 4) -> list[dict]:
              s.LEGAL_REP: rng.choice(["", text(2, 3)]), s.DECISION: f"武昌{text(1, 2)}罚〔2024〕{rng.randint(1, 400)}号",
              s.DEPARTMENT_NAME: rng.choice(["武昌区市场监督管理局（示例）", "武昌区税务局（示例）"]),
              s.CATEGORY: rng.choice(["虚假广告", "诚信纳税"]), s.DOMAIN: rng.choice(["", "食品药品"]), s.LIST_TYPE: s.BLACK,
-             s.START: "2024-05-01", s.END: "2027-05-01", s.SUBJECT_TYPE: s.ORGANISATION, s.ID_NUMBER: "", "subject_url": f"subject/{ref}/"}
+             s.START: "2024-05-01", s.END: "2027-05-01", s.SUBJECT_TYPE: s.ORGANISATION, s.ID_NUMBER: "", "subject_url": f"subject/{ref}/",
+             s.REASON: f"{text(4, 30)}，违反{text(2, 8)}法", s.BASIS: rng.choice(["", f"《{text(3, 6)}条例》第{rng.randint(1, 90)}条"])}
             for ref in range(count)]
 
 
@@ -183,7 +184,7 @@ def test_a_split_build_is_lunr_py_shard_by_shard_forked_or_not(monkeypatch):
     names = [f"search/shard/{n}.json" for n in range(shards)]
     assert [n for n in files if n.startswith("search/shard/")] == names  # every shard, in order
     empty = dump(lunr_index([]))
-    assert 0 < sum(files[n] == empty for n in names) < shards // 2  # some shards got no token
+    assert sum(files[n] == empty for n in names) < shards // 2  # a shard no token hashed to, if any, is the empty index (expected below)
     expected = expected_shards(views, shards, frequent)
     wrong = [n for n in range(shards) if files[names[n]] != expected[n]]
     assert wrong == []
