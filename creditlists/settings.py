@@ -111,7 +111,7 @@ SEARCH_SHARD_POSTINGS = 3000
 SEARCH_FREQUENT_MIN_DOCS = 200
 SEARCH_FREQUENT_SHARE = 20
 SEARCH_STORE_CHUNK = 32  # entries per store file
-SEARCH_GROUP_POSTINGS = 2_000_000  # postings held in memory at once while building shards
+SEARCH_GROUP_POSTINGS = 8_000_000  # postings a shard worker gathers at once (16 bytes each; one pass over all tokens per group)
 SEARCH_PHRASE_MAX_CHARS = 10  # longest frequent-only phrase kept
 SEARCH_PHRASE_FILE_BYTES = 120_000  # JSON per phrase file (about 40 KB gzipped)
 

@@ -1,5 +1,7 @@
-"""The search index: lunr indexes built by lunr.py, read by lunr.js, split so that a
-query loads only what its tokens need.
+"""The search index: lunr indexes read by lunr.js, split so that a query loads only what
+its tokens need; built by lunr.py for a single-index site, written directly in lunr's
+format (``lunr_format``, the same bytes) for a split one, each shard worker taking its
+own shards from the tokens in forked memory (``Shards``).
 
 Files under search/ (theme/static/js/engine.js reads them):
 
@@ -30,8 +32,9 @@ import itertools
 import json
 import math
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +44,8 @@ from lunr.token_set import TokenSet
 
 from creditlists import schema as s
 from creditlists import settings
-from creditlists.parallel import parallel_map
+from creditlists.parallel import parallel_stream
+from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, lunr_json
 from creditlists.search.segment import FRAGMENT, index_tokens, is_han, pairs, part_matches, query_tokens, runs
 
 # (lunr field, column, boost, rule: see segment), in the order results are ranked by:
@@ -102,9 +106,10 @@ def fnv1a(token: str) -> int:
     return value
 
 
-def document_tokens(view: dict[str, Any]) -> dict[str, list[str]]:
-    """Lunr field -> tokens of one entry."""
-    return {field: index_tokens(view.get(column, ""), rule) for field, column, _, rule in FIELDS}
+def document_tokens(view: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The tokens of one entry per lunr field, in the order of FIELDS, interned (the same pair
+    in a million entries is one string, and a tuple is a third of a dict's size)."""
+    return tuple(tuple(sys.intern(t) for t in index_tokens(view.get(column, ""), rule)) for _, column, _, rule in FIELDS)
 
 
 @dataclass(frozen=True)
@@ -145,25 +150,76 @@ def lunr_index(documents: list[dict[str, Any]]) -> dict[str, Any]:
     return serialized  # type: ignore[no-any-return]  # lunr.py is untyped
 
 
-def shard_groups(all_tokens: list[dict[str, tuple[str, ...]]], shard_of: dict[str, int], layout: Layout) -> Iterator[dict[int, list[dict[str, Any]]]]:
-    """Shard number -> its documents (restricted to the shard's tokens), a group of shards at a time.
+def lunr_documents(places: Sequence[int], tokens: Sequence[str]) -> list[dict[str, Any]]:
+    """What lunr.py is given for a shard's postings (see lunr_format): {"ref", field: [tokens]}
+    for each document with a token in the shard, by ref."""
+    documents: dict[int, dict[str, Any]] = {}
+    for where, token in zip(places, tokens, strict=True):
+        ref = where >> FIELD_BITS
+        if ref not in documents:
+            documents[ref] = {"ref": str(ref), **{field: [] for field, _ in LUNR_FIELDS}}
+        documents[ref][LUNR_FIELDS[where & FIELD_MASK][0]].append(token)
+    return list(documents.values())
 
-    Holding every shard's documents at once would take several times the memory
-    of the tokens themselves at a million entries; a group of about
-    ``SEARCH_GROUP_POSTINGS`` postings is built, handed to lunr.py and dropped.
-    """
-    postings = sum(len(t) for fields in all_tokens for t in fields.values())
-    groups = max(1, min(layout.shards, math.ceil(postings / settings.SEARCH_GROUP_POSTINGS)))
-    for group in range(groups):
-        shards: dict[int, dict[int, dict[str, list[str]]]] = {}
-        for ref, fields in enumerate(all_tokens):
-            for field, tokens in fields.items():
-                for token in tokens:
-                    number = shard_of.get(token)
-                    if number is not None and number % groups == group:
-                        shards.setdefault(number, {}).setdefault(ref, {}).setdefault(field, []).append(token)
-        yield {number: [{"ref": str(ref), **{f: fields.get(f, []) for f, _ in LUNR_FIELDS}} for ref, fields in sorted(docs.items())]
-               for number, docs in sorted(shards.items())}
+
+def shard_file(places: Sequence[int], tokens: Sequence[str], single: bool) -> bytes:
+    """One shard's file: by lunr.py for a single-index site (small: it costs nothing there, and
+    lunr.py stays the reference), written directly in lunr's format for a split one."""
+    if single:
+        return dump(lunr_index(lunr_documents(places, tokens)))
+    return lunr_json(places, tokens, LUNR_FIELDS)
+
+
+class Shards:
+    """The shards of one build: which token goes where, and the work of one forked worker."""
+
+    def __init__(self, all_tokens: list[tuple[tuple[str, ...], ...]], shard_of: dict[str, int], frequency: Counter[str], layout: Layout):
+        self.all_tokens, self.count = all_tokens, layout.shards
+        self.tokens_of: list[list[str]] = [[] for _ in range(layout.shards)]
+        self.postings = [0] * layout.shards  # documents with the token, summed: about the shard's postings
+        for token, number in shard_of.items():
+            self.tokens_of[number].append(token)
+            self.postings[number] += frequency[token]
+
+    def files(self, large: bool) -> Iterator[tuple[str, bytes]]:
+        """search/shard/<n>.json for every shard, n ascending, over both cores when ``large``."""
+        return parallel_stream(self.share, large, collector=False)
+
+    def share(self, worker: int, workers: int) -> Iterator[tuple[str, bytes]]:
+        """The files of shards n with n % workers == worker, ascending: a group of them at a time
+        gathered from the tokens (in forked memory, nothing sent), written, dropped."""
+        mine = range(worker, self.count, workers)
+        for group in _groups(mine, self.postings, settings.SEARCH_GROUP_POSTINGS):
+            places: dict[int, array[int]] = {n: array("q") for n in group}
+            tokens: dict[int, list[str]] = {n: [] for n in group}
+            self._gather({t: (places[n].append, tokens[n].append) for n in group for t in self.tokens_of[n]})
+            for number in group:
+                yield f"search/shard/{number}.json", shard_file(places.pop(number), tokens.pop(number), self.count == 1)
+
+    def _gather(self, table: dict[str, tuple[Callable[[int], None], Callable[[str], None]]]) -> None:
+        """The one pass over every entry's tokens: each token of the table to its shard's postings."""
+        for ref, fields in enumerate(self.all_tokens):
+            for field, field_tokens in enumerate(fields):
+                where = field_place(ref, field)
+                for token in field_tokens:
+                    add = table.get(token)
+                    if add is not None:
+                        add[0](where)
+                        add[1](token)
+
+
+def _groups(numbers: Iterable[int], postings: list[int], most: int) -> Iterator[list[int]]:
+    """Consecutive runs of ``numbers`` of about ``most`` postings each (at least one shard)."""
+    group: list[int] = []
+    held = 0
+    for number in numbers:
+        if group and held + postings[number] > most:
+            yield group
+            group, held = [], 0
+        group.append(number)
+        held += postings[number]
+    if group:
+        yield group
 
 
 def phrase_keys(view: dict[str, Any], frequent: set[str]) -> dict[str, int]:
@@ -264,22 +320,15 @@ def phrase_file_count(table: dict[str, list[Any]]) -> int:
 
 def search_files(views: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
     """Every file under search/ as (path, bytes), a few at a time; same views give the same bytes."""
-    all_tokens = [{field: tuple(sys.intern(t) for t in tokens) for field, tokens in document_tokens(view).items()} for view in views]
+    all_tokens = [document_tokens(view) for view in views]
     document_frequency: Counter[str] = Counter()
     for fields in all_tokens:
-        document_frequency.update({token for tokens in fields.values() for token in tokens})
+        document_frequency.update({token for tokens in fields for token in tokens})
     layout = choose_layout(len(views), sum(document_frequency.values()))
     frequent = {t for t, n in document_frequency.items() if n > layout.frequent_from}
     shard_of = {t: fnv1a(t) % layout.shards for t in document_frequency if t not in frequent}
-    made = set()
-    for group in shard_groups(all_tokens, shard_of, layout):
-        numbers = list(group)
-        for number, content in zip(numbers, parallel_map(_dumped_index, [group[n] for n in numbers], len(views) >= settings.PARALLEL_MIN_ENTRIES)):
-            made.add(number)
-            yield f"search/shard/{number}.json", content
-    del all_tokens
-    for number in sorted(set(range(layout.shards)) - made):  # a shard no token hashed to
-        yield f"search/shard/{number}.json", dump(lunr_index([]))
+    yield from Shards(all_tokens, shard_of, document_frequency, layout).files(len(views) >= settings.PARALLEL_MIN_ENTRIES)
+    del all_tokens, shard_of
     for number in range(0, max(len(views), 1), layout.chunk):
         chunk = views[number:number + layout.chunk]
         yield f"search/store/{number // layout.chunk}.json", dump([[v[c] for c in STORE_COLUMNS] + [v["subject_url"]] for v in chunk])
@@ -327,10 +376,6 @@ def meta(documents: int, layout: Layout, phrase_files: int, frequent: dict[str, 
         "result": RESULT,
         "lists": [{"name": name, "badge": BADGES[name]} for name in s.LIST_TYPES],
     }
-
-
-def _dumped_index(documents: list[dict[str, Any]]) -> bytes:
-    return dump(lunr_index(documents))
 
 
 def dump(value: object) -> bytes:
