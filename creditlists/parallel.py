@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
 from creditlists import settings
+from creditlists.collector import paused
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -168,7 +169,7 @@ def _serial(items: Iterable[R], collector: bool) -> Iterator[R]:
     """The items made in this process, the collector off while each is made if asked."""
     iterator = iter(items)
     while True:
-        with contextlib.nullcontext() if collector else _collector_off():
+        with contextlib.nullcontext() if collector else paused():
             item = next(iterator, _END)
         if item is _END:
             return
@@ -177,13 +178,3 @@ def _serial(items: Iterable[R], collector: bool) -> Iterator[R]:
 
 _END = object()
 
-
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

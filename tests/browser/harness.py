@@ -145,6 +145,21 @@ def guarded_context(browser, site_url: str, traffic: Traffic, **options):
     return context
 
 
+def refused_by_the_guard(browser, site_url: str, page_url: str, same_site_file: str, body: str) -> Traffic:
+    """The hazard a guarded page's tests first show: from ``page_url``, a GET to another host
+    and a POST of ``body`` to the site's own ``same_site_file`` are both caught and refused."""
+    seen = Traffic()
+    context = guarded_context(browser, site_url, seen, bypass_csp=True)  # the CSP would stop the foreign request first
+    page = context.new_page()
+    page.goto(page_url)
+    page.evaluate("""([file, body]) => Promise.allSettled([
+        fetch('http://example.invalid/collect'),
+        fetch(file, {method: 'POST', body: body}),
+    ])""", [same_site_file, body])
+    context.close()
+    return seen
+
+
 def first_page(output: Path, pattern: str, containing: str = "") -> str:
     """The URL (relative to the site root) of the first ``pattern``/index.html, in sorted order,
     whose HTML contains ``containing``."""

@@ -41,7 +41,7 @@ from tests.batch_subjects import (
     typed_code,
     unknown_subjects,
 )
-from tests.browser.harness import ROOT, Traffic, guarded_context
+from tests.browser.harness import ROOT, Traffic, guarded_context, refused_by_the_guard
 
 AS_OF = dt.date(2026, 11, 29)
 # The check started after ``attempt`` (batch_check.js counts them in data-attempt) has ended.
@@ -113,15 +113,7 @@ def expected_decisions(entries: list[dict[str, str]], subject: Subject, by_code:
 
 def test_the_guard_catches_a_foreign_request_and_a_post(browser, site_url: str) -> None:
     """First the hazard: a request to another host and a POST to the site itself are caught and refused."""
-    seen = Traffic()
-    context = guarded_context(browser, site_url, seen, bypass_csp=True)  # the CSP would stop the foreign request first
-    page = context.new_page()
-    page.goto("check/")
-    page.evaluate("""() => Promise.allSettled([
-        fetch('http://example.invalid/collect'),
-        fetch('meta.json', {method: 'POST', body: 'the list'}),
-    ])""")
-    context.close()
+    seen = refused_by_the_guard(browser, site_url, "check/", "meta.json", "the list")
     assert sorted(seen.refused) == ["GET http://example.invalid/collect", f"POST {site_url}check/meta.json"]  # in either order
 
 

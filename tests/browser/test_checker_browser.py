@@ -28,7 +28,7 @@ import pytest
 
 from credit_rows import black_org, red_person, row, withdrawal, write_csv, write_xlsx
 from creditlists.cli import main as cli_main
-from tests.browser.harness import ROOT, Traffic, guarded_context
+from tests.browser.harness import ROOT, Traffic, guarded_context, refused_by_the_guard
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 BAD_FILES = sorted(p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx", ".txt"))
@@ -80,15 +80,7 @@ def validate(path: Path, department: str = DEPARTMENT) -> dict:
 
 def test_the_guard_catches_a_foreign_request_and_a_post(browser, site_url: str) -> None:
     """First the hazard: a request to another host and a POST to the site itself are caught and refused."""
-    seen = Traffic()
-    context = guarded_context(browser, site_url, seen, bypass_csp=True)  # the CSP would stop the foreign request first
-    page = context.new_page()
-    page.goto("guide/check/")
-    page.evaluate("""() => Promise.allSettled([
-        fetch('http://example.invalid/collect'),
-        fetch('register.json', {method: 'POST', body: 'the file'}),
-    ])""")
-    context.close()
+    seen = refused_by_the_guard(browser, site_url, "guide/check/", "register.json", "the file")
     assert sorted(seen.refused) == ["GET http://example.invalid/collect", f"POST {site_url}guide/check/register.json"]  # in either order
     assert ("POST", b"the file") in [(method, body) for method, _, body in seen.requests]
 
