@@ -20,12 +20,14 @@ setup-node: $(NODE_STAMP)
 # The browser tests drive Debian's chromium (Playwright's own browser download
 # is not used) and need a Chinese font to lay pages out as readers see them
 # (the screenshots too); the HTML checker needs Java; the formula check opens the
-# published CSV in LibreOffice Calc (about 30 s to install, no GUI).
+# published CSV in LibreOffice Calc (about 30 s to install, no GUI); the server
+# test runs deploy/nginx.conf in Debian's nginx-light.
 setup-browser:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) chromium)
 	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ($(SUDO) apt-get update && $(APT_INSTALL) fonts-noto-cjk)
 	@command -v java >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless)
 	@command -v soffice >/dev/null || ($(SUDO) apt-get update && $(APT_INSTALL) libreoffice-calc-nogui)
+	@test -x /usr/sbin/nginx || ($(SUDO) apt-get update && $(APT_INSTALL) nginx-light)
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import gzip
 import json
 import re
 import shutil
@@ -27,8 +28,10 @@ from pathlib import Path
 
 import pytest
 
+from creditlists import settings
 from creditlists.publish.checker_files import copied_sources, zip_sources
-from tools.make_golden import COPIED_FOLDERS, COPIED_LIST, DATA, EXPECTED, KEY_ENVIRONMENT_VARIABLE, PARTS, ROOT, build, copied_names
+from creditlists.publish.precompress import compressible
+from tools.make_golden import COPIED_FOLDERS, COPIED_LIST, DATA, EXPECTED, KEY_ENVIRONMENT_VARIABLE, PARTS, PRECOMPRESSED, ROOT, build, copied_names
 
 DIFFED_FILES = 3  # unified diffs shown for at most this many differing text files
 DIFF_LINES = 40  # lines of each diff
@@ -38,8 +41,8 @@ TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".xml", ".svg", ".txt"
 
 
 def tree(folder: Path) -> dict[str, Path]:
-    """Every file under ``folder`` (hidden ones included) by its path relative to it, but those in COPIED_FOLDERS."""
-    found = {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file under ``folder`` (hidden ones included) by its path relative to it, but those in COPIED_FOLDERS and the gzip copies."""
+    found = {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file() and path.suffix != PRECOMPRESSED}
     return {name: path for name, path in found.items() if not name.startswith(tuple(f"{c}/" for c in COPIED_FOLDERS))}
 
 
@@ -145,6 +148,35 @@ def test_copied_files_are_listed_and_equal_their_sources(built: Path) -> None:
         with zipfile.ZipFile(output / name) as archive:
             assert archive.namelist() == sorted(members), name
             assert [m for m in members if archive.read(m) != members[m].read_bytes()] == [], name
+
+
+def precompression_problems(output: Path) -> list[str]:
+    """Files whose ``.gz`` copy is missing, unexpected, not their bytes, or not the same bytes a rebuild makes."""
+    problems = []
+    for path in sorted(p for p in output.rglob("*") if p.is_file() and p.suffix != PRECOMPRESSED):
+        name, copy = path.relative_to(output).as_posix(), path.with_name(path.name + PRECOMPRESSED)
+        content = path.read_bytes()
+        if compressible(name, len(content)) != copy.is_file():
+            problems.append(f"{name}: {'no' if copy.is_file() is False else 'an unexpected'} gzip copy")
+        elif copy.is_file() and copy.read_bytes() != gzip.compress(content, settings.PRECOMPRESS_LEVEL, mtime=0):
+            problems.append(f"{name}: its gzip copy is not its bytes, compressed as the build does")
+    orphans = [p for p in output.rglob(f"*{PRECOMPRESSED}") if not p.with_suffix("").is_file()]
+    return problems + [f"{p.relative_to(output).as_posix()}: a gzip copy of nothing" for p in orphans]
+
+
+def test_text_files_have_their_gzip_copy_and_no_other_file_has_one(built: Path, tmp_path: Path) -> None:
+    """The check first catches a stale copy, a missing one and an orphan, then finds none in the build."""
+    output = tmp_path / "output"
+    shutil.copytree(built / "output", output)
+    (output / "index.html.gz").write_bytes(gzip.compress(b"old page", mtime=0))
+    (output / "theme" / "js" / "engine.js.gz").unlink()
+    (output / "gone.html.gz").write_bytes(b"")
+    assert precompression_problems(output) == ["index.html: its gzip copy is not its bytes, compressed as the build does",
+                                               "theme/js/engine.js: no gzip copy", "gone.html.gz: a gzip copy of nothing"]
+    copies = {p.relative_to(built / "output").as_posix() for p in (built / "output").rglob(f"*{PRECOMPRESSED}")}
+    assert {"index.html.gz", "search/store/0.json.gz", "theme/js/engine.js.gz", "guide/check/pyodide/pyodide.asm.wasm.gz"} <= copies
+    assert not any(name.endswith((".xlsx.gz", ".zip.gz", ".png.gz")) for name in copies)
+    assert precompression_problems(built / "output") == []
 
 
 def test_comparison_reports_a_changed_byte_a_missing_and_an_extra_file(built: Path, tmp_path: Path) -> None:

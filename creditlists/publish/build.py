@@ -19,6 +19,7 @@ from creditlists.publish.allowlist import WrittenFiles, check_written
 from creditlists.publish.leaks import check_no_leak
 from creditlists.publish.lock import PREVIOUS_PREFIX, STAGING_PREFIX, build_lock, remove_stale_folders
 from creditlists.publish.output_paths import check_output_paths, write_marker
+from creditlists.publish.precompress import precompress
 from creditlists.publish.reports import write_reports
 from creditlists.publish.shrink import MANIFEST_NAME, Manifest, find_shrinks, read_manifest, refuse_unaccepted, write_manifest
 from creditlists.publish.subjects import subject_key
@@ -116,7 +117,10 @@ def render_and_publish(dataset: Dataset, output_dir: Path, options: BuildOptions
         write_manifest(staging, dataset)
         written.paths |= {settings.OUTPUT_MARKER, MANIFEST_NAME}
         with timings.stage("checks"):
-            check_no_leak(staging, dataset, check_written(staging, written))
+            names = check_written(staging, written)
+            check_no_leak(staging, dataset, names)
+        with timings.stage("compress"):
+            precompress(staging, names)
         staging.chmod(0o755)
         publish(staging, output_dir)
     except BaseException:
