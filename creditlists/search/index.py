@@ -45,7 +45,7 @@ from lunr.token_set import TokenSet
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.parallel import parallel_stream
-from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, lunr_json
+from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, js_order, lunr_json
 from creditlists.search.segment import FRAGMENT, index_tokens, is_han, pairs, part_matches, query_tokens, runs
 
 # (lunr field, column, boost, rule: see segment), in the order results are ranked by:
@@ -147,6 +147,8 @@ def lunr_index(documents: list[dict[str, Any]]) -> dict[str, Any]:
     # of its empty fields are never read (lunr.js scores only the fields a term matched,
     # and no query here is negated), so they are left out of the file.
     serialized["fieldVectors"] = [pair for pair in serialized["fieldVectors"] if pair[1]]
+    # lunr.py sorts the terms by code point; lunr.js needs them in its own order (js_order).
+    serialized["invertedIndex"].sort(key=lambda posting: js_order(posting[0]))
     return serialized  # type: ignore[no-any-return]  # lunr.py is untyped
 
 
