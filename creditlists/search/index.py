@@ -33,9 +33,10 @@ import json
 import math
 import sys
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes a str with
 from typing import Any
 
 from lunr.builder import Builder
@@ -45,7 +46,7 @@ from lunr.token_set import TokenSet
 from creditlists import schema as s
 from creditlists import settings
 from creditlists.parallel import parallel_stream
-from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, lunr_json
+from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, js_order, lunr_json
 from creditlists.search.segment import FRAGMENT, index_tokens, is_han, pairs, part_matches, query_tokens, runs
 
 # (lunr field, column, boost, rule: see segment), in the order results are ranked by:
@@ -106,10 +107,24 @@ def fnv1a(token: str) -> int:
     return value
 
 
-def document_tokens(view: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+TokenCache = dict[tuple[str, str], tuple[str, ...]]
+
+
+def document_tokens(view: dict[str, Any], cache: TokenCache | None = None) -> tuple[tuple[str, ...], ...]:
     """The tokens of one entry per lunr field, in the order of FIELDS, interned (the same pair
-    in a million entries is one string, and a tuple is a third of a dict's size)."""
-    return tuple(tuple(sys.intern(t) for t in index_tokens(view.get(column, ""), rule)) for _, column, _, rule in FIELDS)
+    in a million entries is one string, and a tuple is a third of a dict's size). With a
+    ``cache`` (one per build) a text already cut is not cut again: departments, categories,
+    domains, 认定依据 and many 列入事由 repeat across entries (at 100,000 synthetic entries
+    over half of the characters of the searched fields), and their entries share one tuple."""
+    cache = {} if cache is None else cache
+    fields = []
+    for _, column, _, rule in FIELDS:
+        key = (rule, view.get(column, ""))
+        tokens = cache.get(key)
+        if tokens is None:
+            tokens = cache[key] = tuple([sys.intern(t) for t in index_tokens(key[1], rule)])
+        fields.append(tokens)
+    return tuple(fields)
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,8 @@ def lunr_index(documents: list[dict[str, Any]]) -> dict[str, Any]:
     # of its empty fields are never read (lunr.js scores only the fields a term matched,
     # and no query here is negated), so they are left out of the file.
     serialized["fieldVectors"] = [pair for pair in serialized["fieldVectors"] if pair[1]]
+    # lunr.py sorts the terms by code point; lunr.js needs them in its own order (js_order).
+    serialized["invertedIndex"].sort(key=lambda posting: js_order(posting[0]))
     return serialized  # type: ignore[no-any-return]  # lunr.py is untyped
 
 
@@ -222,20 +239,87 @@ def _groups(numbers: Iterable[int], postings: list[int], most: int) -> Iterator[
         yield group
 
 
-def phrase_keys(view: dict[str, Any], frequent: set[str]) -> dict[str, int]:
-    """The parts made of one run and only frequent tokens that this entry matches, each with
-    its tier: the place in FIELDS of the first field it matches in.
+# One stretch of the date order's answers, as a worker sends it: phrase -> tier -> (first
+# position, last position, count, the gaps after the first as JSON: "g,g,…" or "").
+Piece = tuple[int, int, int, str]
+Part = dict[str, dict[int, Piece]]
 
-    Han runs: every stretch of two or more characters whose pairs are all frequent;
-    [a-z0-9] runs: the run, if frequent.
+
+class Phrases:
+    """The phrase answers of one build, by the definition of a hit over every entry.
+
+    Each forked worker takes the entries of its stretch of the date order, in that order, so its
+    positions come ascending and the stretches join end to end (no sorting in the parent); it
+    finds the phrases of each distinct text once (departments, categories and the long texts
+    repeat) and sends its answers back as JSON pieces, so the parent only joins strings.
     """
-    keys: dict[str, int] = {}
-    for tier, (_, column, _, _) in enumerate(FIELDS):
-        for run in runs(view.get(column, "")):
-            found = _frequent_stretches(run, frequent) if is_han(run) else ({run} if run in frequent else set())
-            for key in found:
-                keys.setdefault(key, tier)
-    return keys
+
+    def __init__(self, views: list[dict[str, Any]], frequent: set[str]):
+        self.views, self.frequent = views, frequent
+        self.order = date_order(views)
+        self.values = value_phrase_needles(views, frequent)
+
+    def table(self, large: bool) -> dict[str, str]:
+        """Phrase -> its answer's JSON, ``[count, [[tier, first position, gap, gap, …], …]]``
+        with the tiers ascending; every value phrase there, even one no entry matches."""
+        parts: list[Part] = list(parallel_stream(self.share, large, collector=False))
+        keys = set().union(*parts) | {key for key, _, _ in self.values}
+        return {key: _answer([part.get(key, {}) for part in parts]) for key in sorted(keys)}
+
+    def share(self, worker: int, workers: int) -> Iterator[Part]:
+        """The answers over positions [worker * n / workers, (worker + 1) * n / workers) of the date order."""
+        start, end = len(self.order) * worker // workers, len(self.order) * (worker + 1) // workers
+        phrases_of: dict[str, tuple[str, ...]] = {}
+        hits: dict[tuple[str, int], list[int]] = {}
+        for place in range(start, end):
+            view = self.views[self.order[place]]
+            found: dict[str, int] = {}
+            for tier, (_, column, _, _) in enumerate(FIELDS):
+                text = view.get(column, "")
+                keys = phrases_of.get(text)
+                if keys is None:
+                    keys = phrases_of[text] = self.text_phrases(text)
+                for key in keys:
+                    found.setdefault(key, tier)
+            for key_tier in found.items():
+                hits.setdefault(key_tier, []).append(place)
+        part: Part = {}
+        for (key, tier), places in hits.items():
+            gaps = ",".join([str(b - a) for a, b in itertools.pairwise(places)])
+            part.setdefault(key, {})[tier] = (places[0], places[-1], len(places), gaps)
+        yield part
+
+    def text_phrases(self, text: str) -> tuple[str, ...]:
+        """The phrases a field of this text matches: the parts of one run made only of frequent
+        tokens (Han runs: every stretch of two or more characters whose pairs are all frequent;
+        [a-z0-9] runs: the run, if frequent), and the value phrases whose value it matches."""
+        found: set[str] = set()
+        text_runs = runs(text)
+        for run in text_runs:
+            if is_han(run):
+                found |= _frequent_stretches(run, self.frequent)
+            elif run in self.frequent:
+                found.add(run)
+        joined = "".join(text_runs)
+        found.update(key for key, value, needle in self.values if needle in joined and part_matches(value, FRAGMENT, text))
+        return tuple(found)
+
+
+def _answer(pieces: list[dict[int, Piece]]) -> str:
+    """One phrase's answer as JSON from the workers' pieces, in the order of their stretches."""
+    count = sum(piece[2] for by_tier in pieces for piece in by_tier.values())
+    groups = []
+    for tier in sorted(set().union(*pieces)):
+        group, last = [str(tier)], -1
+        for by_tier in pieces:
+            if tier in by_tier:
+                first, last_here, _, gaps = by_tier[tier]
+                group.append(str(first if last < 0 else first - last))
+                if gaps:
+                    group.append(gaps)
+                last = last_here
+        groups.append("[" + ",".join(group) + "]")
+    return f"[{count},[{','.join(groups)}]]"
 
 
 def _frequent_stretches(run: str, frequent: set[str]) -> set[str]:
@@ -254,26 +338,13 @@ def phrase_key(part: str) -> str:
     return "|".join(runs(part))
 
 
-def value_phrases(views: list[dict[str, Any]], frequent: set[str]) -> dict[str, dict[int, int]]:
-    """Phrase -> {ref: tier} for whole values of VALUE_PHRASE_COLUMNS that one-run phrases do
-    not cover (several runs, or a Han run too long), by the definition of a hit over every entry."""
+def value_phrase_needles(views: list[dict[str, Any]], frequent: set[str]) -> list[tuple[str, str, str]]:
+    """(phrase, value, its runs joined) for each whole value of VALUE_PHRASE_COLUMNS that one-run
+    phrases do not cover (several runs, or a Han run too long); values of one phrase have the
+    same runs, so they match alike and one stands for all."""
     values = sorted({view.get(c, "") for view in views for c in VALUE_PHRASE_COLUMNS})
-    wanted = [v for v in values if _needs_value_phrase(v, frequent)]
-    if not wanted:
-        return {}
-    texts = [[view.get(column, "") for _, column, _, _ in FIELDS] for view in views]
-    haystacks = ["\n".join("".join(runs(text)) for text in entry) for entry in texts]
-    table: dict[str, dict[int, int]] = {}
-    for value in wanted:
-        needle = "".join(runs(value))
-        found: dict[int, int] = {}
-        for ref, haystack in enumerate(haystacks):
-            if needle in haystack:
-                tier = next((i for i, text in enumerate(texts[ref]) if part_matches(value, FRAGMENT, text)), None)
-                if tier is not None:
-                    found[ref] = tier
-        table[phrase_key(value)] = found
-    return table
+    needles = {phrase_key(v): (v, "".join(runs(v))) for v in values if _needs_value_phrase(v, frequent)}
+    return [(key, value, needle) for key, (value, needle) in sorted(needles.items())]
 
 
 def _needs_value_phrase(value: str, frequent: set[str]) -> bool:
@@ -289,38 +360,17 @@ def date_order(views: list[dict[str, Any]]) -> list[int]:
     return sorted(range(len(views)), key=lambda ref: views[ref][s.START], reverse=True)
 
 
-def phrase_table(views: list[dict[str, Any]], frequent: set[str], position: list[int]) -> dict[str, list[Any]]:
-    """Phrase -> [count, [[tier, first position, gap, gap, ...], ...]]: every entry that matches
-    it, by the definition of a hit, as positions in ``date_order``, grouped by tier."""
-    hits: dict[str, dict[int, int]] = defaultdict(dict)
-    for ref, view in enumerate(views):
-        for key, tier in phrase_keys(view, frequent).items():
-            hits[key][ref] = tier
-    for key, found in value_phrases(views, frequent).items():
-        hits[key] = found
-    return {key: encoded_hits(found, position) for key, found in sorted(hits.items())}
-
-
-def encoded_hits(found: dict[int, int], position: list[int]) -> list[Any]:
-    by_tier: dict[int, list[int]] = defaultdict(list)
-    for ref, tier in found.items():
-        by_tier[tier].append(position[ref])
-    groups = []
-    for tier in sorted(by_tier):
-        places = sorted(by_tier[tier])
-        groups.append([tier, places[0]] + [b - a for a, b in itertools.pairwise(places)])
-    return [len(found), groups]
-
-
-def phrase_file_count(table: dict[str, list[Any]]) -> int:
+def phrase_file_count(table: dict[str, str]) -> int:
     """Enough phrase files that one holds about ``SEARCH_PHRASE_FILE_BYTES`` of JSON."""
-    size = sum(len(key) * 3 + 8 + len(dump(value)) for key, value in table.items())
+    size = sum(len(key) * 3 + 8 + len(answer) for key, answer in table.items())
     return max(1, math.ceil(size / settings.SEARCH_PHRASE_FILE_BYTES))
 
 
 def search_files(views: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
     """Every file under search/ as (path, bytes), a few at a time; same views give the same bytes."""
-    all_tokens = [document_tokens(view) for view in views]
+    cache: TokenCache = {}
+    all_tokens = [document_tokens(view, cache) for view in views]
+    del cache
     document_frequency: Counter[str] = Counter()
     for fields in all_tokens:
         document_frequency.update({token for tokens in fields for token in tokens})
@@ -345,19 +395,16 @@ def phrase_files(views: list[dict[str, Any]], frequent: set[str]) -> Iterator[tu
     (the refs of ``date_order``, ORDER_CHUNK at a time); none when no token is frequent."""
     if not frequent:
         return
-    order = date_order(views)
-    position = [0] * len(views)
-    for place, ref in enumerate(order):
-        position[ref] = place
-    table = phrase_table(views, frequent, position)
+    phrases = Phrases(views, frequent)
+    table = phrases.table(len(views) >= settings.PARALLEL_MIN_ENTRIES)
     count = phrase_file_count(table)
-    files: list[dict[str, Any]] = [{} for _ in range(count)]
-    for key, value in table.items():
-        files[fnv1a(key) % count][key] = value
-    for number, part in enumerate(files):
-        yield f"search/phrase/{number}.json", dump(part)
-    for number in range(0, len(order), ORDER_CHUNK):
-        yield f"search/order/{number // ORDER_CHUNK}.json", dump(order[number:number + ORDER_CHUNK])
+    files: list[list[str]] = [[] for _ in range(count)]
+    for key, answer in table.items():  # keys sorted, as ``dump`` sorts them
+        files[fnv1a(key) % count].append(encode_basestring(key) + ":" + answer)
+    for number, members in enumerate(files):
+        yield f"search/phrase/{number}.json", ("{" + ",".join(members) + "}").encode("utf-8")
+    for number in range(0, len(phrases.order), ORDER_CHUNK):
+        yield f"search/order/{number // ORDER_CHUNK}.json", dump(phrases.order[number:number + ORDER_CHUNK])
 
 
 def meta(documents: int, layout: Layout, phrase_files: int, frequent: dict[str, int]) -> dict[str, object]:

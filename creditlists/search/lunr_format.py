@@ -7,11 +7,11 @@ At 100,000 entries that was 79 CPU-seconds for 788 shards whose files the browse
 only reads. This module writes the same bytes in one pass over the shard's
 tokens and one over its terms: lunr.py's BM25 (k1 1.2, b 0.75, the field boost,
 scores rounded to 3 places), its term numbering (first occurrence, documents in
-ref order, fields in their order, tokens in field order), its term order (sorted)
-and ``dump``'s JSON (sorted keys, no spaces, ``repr`` floats). lunr.py stays the
-builder of single-index sites and the reference: tests/search/test_lunr_format.py
-builds a few hundred random shards both ways and requires the same bytes and the
-same lunr.js answers.
+ref order, fields in their order, tokens in field order), its term order (sorted by
+``js_order``, to which ``index.lunr_index`` re-sorts lunr.py's) and ``dump``'s JSON
+(sorted keys, no spaces, ``repr`` floats). lunr.py stays the builder of single-index
+sites and the reference: tests/search/test_lunr_format.py builds a few hundred random
+shards both ways and requires the same bytes and the same lunr.js answers.
 
 A shard is given as its postings in two sequences of the same length: ``places``,
 where each token is (``ref << FIELD_BITS | field number``, see ``field_place``), and
@@ -35,6 +35,16 @@ FIELD_BITS = 4  # a place holds the field number in its low bits: at most 16 fie
 FIELD_MASK = (1 << FIELD_BITS) - 1
 
 
+def js_order(term: str) -> bytes:
+    """The sort key of a term in lunr.js's order: JavaScript compares strings by UTF-16 code
+    units, and lunr.js's token set builder throws "Out of order word insertion" on an
+    inverted index in any other order. Python's str order (code points) differs once a shard
+    holds a term from U+E000–U+FFFF (CJK compatibility ideographs, U+F900–U+FAFF) and one
+    from a supplementary plane (Han extension B, U+20000…, surrogates from 0xD840): big-endian
+    UTF-16 bytes compare as the code units do."""
+    return term.encode("utf-16-be")
+
+
 def field_place(ref: int, field: int) -> int:
     """Where a token is: document ``ref``, field number ``field``, in one int."""
     return ref << FIELD_BITS | field
@@ -53,7 +63,7 @@ def lunr_json(places: Sequence[int], tokens: Sequence[str], fields: Sequence[tup
     parts.append(",".join(_vector(where, names[where & FIELD_MASK], tf, terms, idf, averages[where & FIELD_MASK], fields[where & FIELD_MASK][1], b)
                           for where, tf in vectors))
     parts.append('],"fields":[' + ",".join(encode_basestring(n) for n in names) + '],"invertedIndex":[')
-    parts.append(",".join(_posting(term, terms[term], holders[terms[term]], names) for term in sorted(terms)))
+    parts.append(",".join(_posting(term, terms[term], holders[terms[term]], names) for term in sorted(terms, key=js_order)))
     parts.append('],"pipeline":[],"version":"' + VERSION + '"}')
     return "".join(parts).encode("utf-8")
 

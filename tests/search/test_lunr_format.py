@@ -26,13 +26,15 @@ from creditlists import schema as s
 from creditlists import settings
 from creditlists.search.index import LUNR_FIELDS, document_tokens, dump, fnv1a, lunr_index, search_files, shard_file
 from creditlists.search.lunr_format import FIELD_BITS, FIELD_MASK, field_place, lunr_json
+from creditlists.search.segment import index_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "search" / "run_lunr.js"
 SHARDS = 300
-# BMP Han and a few of plane 2. Not U+F900–U+FAFF together with plane 2: Python sorts terms by
-# code point, lunr.js checks their order in UTF-16 code units, and the two orders differ there.
-HAN = [chr(c) for c in range(0x4E00, 0x4E50)] + [chr(c) for c in range(0x3400, 0x3404)] + [chr(0x20000 + i) for i in range(3)]
+# BMP Han, a few compatibility ideographs (U+F900…) and a few of plane 2: Python sorts str by code
+# point, lunr.js needs UTF-16 code units, and the two orders differ between the last two.
+HAN = ([chr(c) for c in range(0x4E00, 0x4E50)] + [chr(c) for c in range(0x3400, 0x3404)] + [chr(0xF900 + i) for i in range(3)]
+       + [chr(0x20000 + i) for i in range(3)])
 ASCII = "abz0123456789"
 Postings = tuple["array[int]", list[str]]
 
@@ -116,7 +118,8 @@ def run_lunr_js(cases: list[dict], tmp_path: Path) -> list:
     assert node, "node is needed (installed with npm)"
     table = tmp_path / "cases.json"
     table.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([node, str(RUNNER), str(table)], capture_output=True, text=True, check=True)
+    done = subprocess.run([node, str(RUNNER), str(table)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr  # lunr.js's own error (as "Out of order word insertion") shown
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
@@ -189,3 +192,30 @@ def test_a_split_build_is_lunr_py_shard_by_shard_forked_or_not(monkeypatch):
     wrong = [n for n in range(shards) if files[names[n]] != expected[n]]
     assert wrong == []
     assert split_build(views, monkeypatch, forked=False) == files
+
+
+# A term of CJK compatibility ideographs (U+F900–U+FAFF, one UTF-16 code unit each) and one of
+# Han extension B (U+20000…, a surrogate pair from 0xD840): Python's str order puts the first
+# before the second, lunr.js's (UTF-16 code units) the second before the first.
+COMPATIBILITY, EXTENSION_B = "\uf900\uf901", "\U00020000\U00020001"
+
+
+def test_terms_are_in_lunr_js_order_where_it_differs_from_code_point_order(tmp_path):
+    """lunr.js's token set takes the inverted index in its own string order and throws
+    "Out of order word insertion" otherwise: both ways of writing a shard (lunr.py for a
+    single-index site, lunr_format for a split one) are loaded by lunr.js and find both terms."""
+    assert COMPATIBILITY < EXTENSION_B and COMPATIBILITY.encode("utf-16-be") > EXTENSION_B.encode("utf-16-be")
+    tokens = [*index_tokens(f"{COMPATIBILITY}公司"), *index_tokens(f"{EXTENSION_B}示例")]
+    assert COMPATIBILITY in tokens and EXTENSION_B in tokens
+    places = array("q", [field_place(0, 0)] * 3 + [field_place(1, 0)] * 3)
+    files = {}
+    for single in (True, False):
+        files[single] = tmp_path / f"single-{single}.json"
+        files[single].write_bytes(shard_file(places, tokens, single))
+        terms = [term for term, _ in json.loads(files[single].read_bytes())["invertedIndex"]]
+        assert terms == sorted(terms, key=lambda t: t.encode("utf-16-be"))
+    assert files[True].read_bytes() == files[False].read_bytes()
+    asked = [{"terms": [EXTENSION_B], "field": "name"}, {"terms": [COMPATIBILITY], "field": "name"}, {"terms": [COMPATIBILITY], "field": None}]
+    answers = run_lunr_js([{"files": [str(files[True]), str(files[False])], "queries": asked}], tmp_path)
+    found = [[[ref for ref, _ in hits] for hits in by_file] for by_file in answers[0]]
+    assert found == [[["1"], ["0"], ["0"]]] * 2
