@@ -147,9 +147,13 @@ def published_values(row: SubmittedRow) -> dict[str, str]:
     return values
 
 
+# json.dumps with these options makes a new encoder per call; one made once gives the same text.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def field_digest(column: str, value: str) -> str:
     """The first ``DIGEST_CHARS`` of the sha256 of ``[column, value]`` as canonical JSON (UTF-8, no spaces)."""
-    text = json.dumps([column, value], ensure_ascii=False, separators=(",", ":"))
+    text = _CANONICAL.encode([column, value])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
 
 

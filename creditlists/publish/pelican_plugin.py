@@ -23,6 +23,7 @@ from creditlists.publish import checker_files, feeds, policy_pages, site, stats
 from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.blocks import BlockCache
 from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
+from creditlists.publish.render import PageRenderer
 from creditlists.publish.subjects import subject_key
 from creditlists.search import lookup
 from creditlists.search.index import search_files
@@ -102,7 +103,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
             self.checker_download = self._write_checker()
             self._write_charts()
             groups = self._page_groups(sizes, templates)
-            render_all(self, groups)
+            render_all(self.renderer(), groups, large=len(self.model.views) >= defaults.PARALLEL_MIN_ENTRIES)
             for group in groups:  # what the workers wrote (render_all checked they wrote them all), never held as rendered pages
                 for index in range(len(group)):
                     self.written.add(group.path(index))
@@ -140,17 +141,9 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
             site.Page("stats/index.html", "stats", stats.page_context(self.statistics)),
         ]
 
-    def render(self, page: site.Page) -> None:
-        """Render and write one page. Relative links as Pelican's writer makes them."""
-        depth = page.path.count("/")
-        local = dict(self.context)
-        if self.settings["RELATIVE_URLS"]:
-            local["SITEURL"] = "/".join([".."] * depth) or "."
-        local.update(output_file=page.path, page_name=page.path.removesuffix("index.html").rstrip("/") or "index",
-                     page_url=page.url, **page.context)
-        target = Path(self.output_path) / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.get_template(page.template).render(local), encoding="utf-8")
+    def renderer(self) -> PageRenderer:
+        """What renders the pages: the shared context prepared once, relative links as Pelican's writer makes them."""
+        return PageRenderer(self.env, self.get_template, self.context, self.output_path, bool(self.settings["RELATIVE_URLS"]))
 
     def write(self, name: str, content: bytes) -> None:
         """Write one file of the site and put it on the allow-list."""
@@ -228,7 +221,7 @@ def template_globals(measures: dict[str, list[Measure]]) -> dict[str, Any]:
     return {**BlockCache().globals(), "measures_for": measures_for}
 
 
-def render_all(generator: ListsGenerator, groups: list[site.PageGroup]) -> None:
+def render_all(renderer: PageRenderer, groups: list[site.PageGroup], large: bool) -> None:
     """Render every page, over both cores for a large site.
 
     The pages are numbered through the groups in order and worker ``i`` of
@@ -237,7 +230,6 @@ def render_all(generator: ListsGenerator, groups: list[site.PageGroup]) -> None:
     renders only its own pages, one at a time, and sends back only how many it
     wrote, so neither holds a list of every page.
     """
-    large = len(generator.model.views) >= defaults.PARALLEL_MIN_ENTRIES
     count = processes() if large else 1
     sizes = [len(group) for group in groups]
     offsets = [sum(sizes[:number]) for number in range(len(groups))]
@@ -246,7 +238,7 @@ def render_all(generator: ListsGenerator, groups: list[site.PageGroup]) -> None:
         written = 0
         for group, size, offset in zip(groups, sizes, offsets):
             for index in range((worker - offset) % count, size, count):
-                generator.render(group.page(index))
+                renderer.render(group.page(index))
                 written += 1
         return written
 
