@@ -11,10 +11,10 @@ test_rules.py.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import unicodedata
-import gzip
 import zipfile
 from pathlib import Path
 
