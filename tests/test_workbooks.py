@@ -19,7 +19,8 @@ from creditlists.publish.workbooks import DATA_SHEET, About, table_xlsx
 
 FIELDS = (("代码", "string", "a code"), ("名称", "string", "a name"), ("次数", "integer", "a count"), ("日期", "date", "a date"))
 HOSTILE = ["=1+1", "+1", "-1", "@SUM(A1)", "=", "914201061966600936", "91420106090E794209", "9E42010", "2026-11-29", "1/2",
-           "&<>\"'", "武昌区市场监督管理局（示例）", "", " 前后有空格 ", "\u3000全角", "两\n行", "#N/A", "TRUE", "0012", "1e5", "x" * 40_000]
+           "&<>\"'", "武昌区市场监督管理局（示例）", "", " 前后有空格 ", "\u3000全角", "两\n行", "#N/A", "TRUE", "0012", "1e5", "{0}{1}", " ", "行尾\n", "\x85前", "x" * 40_000]
+TEXT_FIELDS = tuple(f for f in FIELDS if f[1] != "integer")  # rows of texts only: written by a template unless hostile
 ABOUT = About("hostile.xlsx", "标题", "说明", dt.date(2026, 11, 29), "/data/")
 
 
@@ -105,17 +106,21 @@ def openpyxl_written(about: About, fields: workbooks.Fields, records: list[dict[
     return workbooks.saved(book, when)
 
 
+@pytest.mark.parametrize("fields", [FIELDS, TEXT_FIELDS], ids=["with-counts", "texts-only"])
 @pytest.mark.parametrize("count", [0, 1, 3_000])
-def test_the_rows_are_the_xml_openpyxl_writes(count, monkeypatch):
-    """Byte for byte, whatever the rows, however many are joined at a time."""
-    records = (hostile_records() * (1 + count // len(HOSTILE)))[:count]
-    monkeypatch.setattr(workbooks, "CHUNK", 50)
-    assert table_xlsx(ABOUT, FIELDS, records) == openpyxl_written(ABOUT, FIELDS, records)
+def test_the_rows_are_the_xml_openpyxl_writes(count, fields, monkeypatch):
+    """Byte for byte, whatever the rows, however many are joined at a time; plain rows among them."""
+    hostile = hostile_records() * (1 + count // len(HOSTILE))
+    plain = [{"代码": f"91420106MA4K{n:05d}X", "名称": "武昌示例公司" * (n % 3), "次数": n, "日期": "2026-11-29"} for n in range(count)]
+    records = [r for pair in zip(hostile, plain) for r in pair][:count]
+    monkeypatch.setattr(workbooks, "CHUNK_ROWS", 7)
+    assert table_xlsx(ABOUT, fields, records) == openpyxl_written(ABOUT, fields, records)
 
 
+@pytest.mark.parametrize("fields", [FIELDS, TEXT_FIELDS], ids=["with-counts", "texts-only"])
 @pytest.mark.parametrize("character", ["\x00", "\x01", "\x0b", "\x1f"])
-def test_a_control_character_is_refused_as_openpyxl_refuses_it(character):
-    with pytest.raises(IllegalCharacterError):
-        table_xlsx(ABOUT, FIELDS, [{"代码": "a", "名称": f"甲{character}乙", "次数": 1, "日期": ""}])
-    with pytest.raises(IllegalCharacterError):
-        openpyxl_written(ABOUT, FIELDS, [{"代码": "a", "名称": f"甲{character}乙", "次数": 1, "日期": ""}])
+def test_a_control_character_is_refused_as_openpyxl_refuses_it(character, fields):
+    records = [{"代码": "a", "名称": "乙", "次数": 1, "日期": ""}, {"代码": "a", "名称": f"甲{character}乙", "次数": 1, "日期": ""}]
+    for write in (table_xlsx, openpyxl_written):
+        with pytest.raises(IllegalCharacterError):
+            write(ABOUT, fields, records)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +31,10 @@ DATA_SHEET = "数据"
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths, in characters (a Han character counts two)
 ZIP_MODE = 0o644 << 16
 MAX_TEXT = 32_767  # characters of a cell's text (openpyxl cuts a longer one)
-CHUNK = 20_000  # row and cell strings joined at a time
+CHUNK_ROWS = 1_000  # rows joined at a time
+SPACE = re.compile(r"\s")
+EDGE_SPACE = re.compile(r"\A\s|\s\Z|\s\0|\0\s")  # in a row's texts joined by NUL: a text that begins or ends with a space
+EMPTY_TEXT = '><is><t></t></is></c>'  # an empty text in a row_template, for openpyxl's empty cell
 
 Fields = tuple[tuple[str, str, str], ...]  # (name, Table Schema type, description)
 
@@ -45,25 +50,42 @@ class About:
     data_page: str  # the /data/ page's address (absolute, or relative to the site root)
 
 
+class CharacterWidths(dict[str, int]):
+    """The columns of each character met so far: two for a wide (Han, full-width) one."""
+
+    def __missing__(self, character: str) -> int:
+        self[character] = width = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        return width
+
+
+CHARACTER_WIDTHS = CharacterWidths()
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: two for each wide (Han, full-width) character."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else sum(map(CHARACTER_WIDTHS.__getitem__, text))
 
 
 def widest(texts: Iterable[str], start: int, enough: int) -> int:
     """The largest ``display_width`` of ``texts`` and ``start``, or one of at least ``enough``.
 
-    A text is measured only if it could be wider than the widest so far (a
-    character takes at most two columns): a million cells take a moment.
+    The texts are measured longest first, until none left could be wider than
+    the widest so far (a character takes at most two columns); texts of one
+    length all ASCII are as wide as long: a column of 100,000 cells takes a
+    few measures.
     """
     found = start
-    for text in texts:
-        if found >= enough:
+    for length, group in itertools.groupby(sorted(set(texts), key=len, reverse=True), key=len):
+        if found >= enough or 2 * length <= found:
             break
-        if 2 * len(text) > found:
+        same = list(group)
+        if "".join(same).isascii():
+            found = max(found, length)
+            continue
+        for text in same:
             found = max(found, display_width(text))
+            if found >= 2 * length:
+                break
     return found
 
 
@@ -137,6 +159,40 @@ def text_element(text: str) -> str:
     return f'<t xml:space="preserve">{text}</t>' if preserve else f"<t>{text}</t>"
 
 
+def row_xml(columns: Sequence[tuple[str, bool]], values: Sequence[Any], number: int, text_style: int) -> str:
+    """One data row's XML, cell by cell, as openpyxl writes the cells of ``text_cell`` and of an int.
+
+    ``columns`` are each column's letter and whether it is an integer field.
+    """
+    cells = [f'<row r="{number}">']
+    for (letter, integer), value in zip(columns, values, strict=True):
+        if integer:
+            cells.append(f'<c r="{letter}{number}" t="n"><v>{int(value):.16g}</v></c>')
+        elif text := str(value):
+            cells.append(f'<c r="{letter}{number}" s="{text_style}" t="inlineStr"><is>{text_element(text)}</is></c>')
+        else:
+            cells.append(f'<c r="{letter}{number}" s="{text_style}" t="inlineStr" />')
+    return "".join(cells) + "</row>"
+
+
+def row_template(columns: Sequence[tuple[str, bool]], text_style: int) -> str:
+    """``row_xml`` of a row of texts as a ``str.format`` template: ``{0}`` the row's number, ``{1}``… its texts.
+
+    Right for texts with nothing to escape, cut or preserve; an empty text gives
+    ``<t></t>``, which ``EMPTY_TEXT`` finds.
+    """
+    cells = "".join(f'<c r="{letter}{{0}}" s="{text_style}" t="inlineStr"><is><t>{{{n}}}</t></is></c>'
+                    for n, (letter, _) in enumerate(columns, start=1))
+    return f'<row r="{{0}}">{cells}</row>'
+
+
+def plain_texts(texts: str, count: int) -> bool:
+    """Whether ``count`` texts joined by NUL are for ``row_template``: none to escape, cut or preserve, none holding a NUL."""
+    if len(texts) > MAX_TEXT or "&" in texts or "<" in texts or ">" in texts or texts.count("\0") != count - 1:
+        return False
+    return not (SPACE.search(texts) and EDGE_SPACE.search(texts))  # most rows have no space at all
+
+
 def data_rows(fields: Fields, records: Sequence[dict[str, Any]], text_style: int) -> Iterator[str]:
     """The data rows' XML, some rows at a time, as openpyxl writes the cells of ``text_cell`` and of an int.
 
@@ -144,26 +200,26 @@ def data_rows(fields: Fields, records: Sequence[dict[str, Any]], text_style: int
     ``text_style`` (``@``): never a number, a date or a formula; an empty text
     is an empty cell in that style. An integer field is a number cell. A control
     character XML 1.0 forbids is refused with openpyxl's error, as openpyxl does.
+    A row of plain texts (most rows) is written by ``row_template``, any other
+    by ``row_xml``.
     """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    columns = [(get_column_letter(n), name, kind == "integer") for n, (name, kind, _) in enumerate(fields, start=1)]
-    last = len(records) + 1
+    names = [name for name, _, _ in fields]
+    columns = [(get_column_letter(n), kind == "integer") for n, (_, kind, _) in enumerate(fields, start=1)]
+    plain = None if any(integer for _, integer in columns) else row_template(columns, text_style).format
     chunk: list[str] = []
     for number, record in enumerate(records, start=2):
-        chunk.append(f'<row r="{number}">')
-        for letter, name, integer in columns:
-            if integer:
-                chunk.append(f'<c r="{letter}{number}" t="n"><v>{int(record[name]):.16g}</v></c>')
-            elif text := str(record[name]):
-                chunk.append(f'<c r="{letter}{number}" s="{text_style}" t="inlineStr"><is>{text_element(text)}</is></c>')
-            else:
-                chunk.append(f'<c r="{letter}{number}" s="{text_style}" t="inlineStr" />')
-        chunk.append("</row>")
-        if len(chunk) >= CHUNK or number == last:
-            rows = "".join(chunk)
+        values = [record[name] for name in names]
+        texts = "\0".join(map(str, values))  # a text with a NUL goes to row_xml, and is refused below
+        if plain and plain_texts(texts, len(names)):
+            chunk.append(plain(number, *texts.split("\0")))
+        else:
+            chunk.append(row_xml(columns, values, number, text_style))
+        if len(chunk) >= CHUNK_ROWS or number == len(records) + 1:
+            rows = "".join(chunk).replace(EMPTY_TEXT, ' />')
             if illegal := ILLEGAL_CHARACTERS_RE.search(rows):  # the markup has none: a cell's text has it
                 raise IllegalCharacterError(f"{illegal.group()!r} cannot be used in worksheets.")
             yield rows
