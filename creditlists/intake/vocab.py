@@ -108,6 +108,9 @@ def read_terms(path: Path) -> dict[str, Term]:
     return {row.values["名称"]: Term(*(row.values[c] for c in TERM_COLUMNS)) for row in rows}
 
 
+CATEGORY_FILES = {RED: "red-categories.csv", BLACK: "black-categories.csv"}
+
+
 def read_measures(path: Path, categories: dict[str, dict[str, Term]]) -> dict[str, list[Measure]]:
     """Read the measures file; each list type must have at least one measure, each scope known terms."""
     what, rows = vocabulary_rows(path, MEASURE_COLUMNS, keys=("标识",))  # a 名称 may serve both lists
@@ -117,7 +120,7 @@ def read_measures(path: Path, categories: dict[str, dict[str, Term]]) -> dict[st
         if list_type not in measures:
             raise DataFolderError(f"{what} 第 {row.number} 行“名单类型”：“{list_type[:20]}”无效，须为红名单或黑名单")
         by_slug = {term.slug: name for name, term in categories[list_type].items()}
-        in_scope = _scope(row, "适用类别", by_slug, what)
+        in_scope = _scope(row, "适用类别", by_slug, what, f"，每个都须是词表文件 vocab/{CATEGORY_FILES[list_type]} 中登记的类别标识")
         types = _scope(row, "适用主体类型", {t: t for t in SUBJECT_TYPES}, what)
         v = row.values
         measures[list_type].append(Measure(v["名称"], v["标识"], list_type, v["政策条款"], v["适用情形"], in_scope, types))
@@ -126,8 +129,12 @@ def read_measures(path: Path, categories: dict[str, dict[str, Term]]) -> dict[st
     return measures
 
 
-def _scope(row: OfficeRow, column: str, known: dict[str, str], what: str) -> frozenset[str]:
-    """``全部`` (empty set) or the known values named in ``column``, separated by ；."""
+def _scope(row: OfficeRow, column: str, known: dict[str, str], what: str, where: str = "") -> frozenset[str]:
+    """``全部`` (empty set) or the known values named in ``column``, separated by ；.
+
+    ``where`` says where the known values are registered: a category taken out of
+    its vocabulary file shows here first, and the operator must learn which file.
+    """
     text = row.values[column]
     if text == ALL:
         return frozenset()
@@ -135,7 +142,7 @@ def _scope(row: OfficeRow, column: str, known: dict[str, str], what: str) -> fro
     unknown = [part for part in named if part not in known]
     if unknown or not named:
         raise DataFolderError(f"{what} 第 {row.number} 行“{column}”：“{(unknown or [text])[0][:40]}”无效，"
-                              f"须为“{ALL}”或以“；”分隔的{'类别标识' if column == '适用类别' else '主体类型'}")
+                              f"须为“{ALL}”或以“；”分隔的{'类别标识' if column == '适用类别' else '主体类型'}{where}")
     return frozenset(known[part] for part in named)
 
 
