@@ -1,7 +1,8 @@
 """python -m bench --entries N [--seed S] [--keep DIR] [--queries 120] [--no-browser] [--write-docs]
 python -m bench --from-result DIR/bench-result.json [--write-docs]
 
-Generates N synthetic entries, builds them with the real build, measures the
+Generates N synthetic entries, builds them with the real build, times naive
+Pelican on the same entries (bench/baseline.py; up to 20,000 entries), measures the
 search and the batch check (bench/batch_check.py) in Chromium, prints the numbers and (with --write-docs) records them in
 docs/benchmarks.md. Exit status 0 when the build succeeded, every query
 gave exactly the exhaustive results and the batch check reported exactly the
@@ -67,6 +68,9 @@ def run(options: Options) -> report.BenchResult:
         build = run_build(workdir / "data", workdir, AS_OF, options.build_timeout)
         say(options, f"  build {'done' if build.ok else 'FAILED'} in {build.seconds or build.process_seconds:.1f} s")
         result = report.BenchResult(options.entries, options.seed, AS_OF.isoformat(), machine, generation, build)
+        result.reference_seconds = report.reference_seconds(options.entries)
+        if build.ok and options.entries <= report.BASELINE_MAX_ENTRIES:
+            measure_baseline(result, workdir, options)
         if not build.ok:
             result.browser_skipped = "the build failed"
         elif not options.browser:
@@ -79,6 +83,19 @@ def run(options: Options) -> report.BenchResult:
     finally:
         if options.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_baseline(result: report.BenchResult, workdir: Path, options: Options) -> None:
+    """Naive Pelican on the same published entries (bench/baseline.py), for the 10,000-entry ratio target."""
+    from creditlists.pipeline import compile_dataset
+    from creditlists.publish.opendata import published_records
+
+    from . import baseline
+
+    records = published_records(compile_dataset(workdir / "data", AS_OF))
+    say(options, f"  naive Pelican on the same {len(records):,} entries …")
+    result.baseline = baseline.measure(records, workdir / "naive-pelican", AS_OF.isoformat())
+    say(options, f"  naive Pelican: {result.baseline.seconds:.1f} s" if not result.baseline.error else f"  naive Pelican FAILED: {result.baseline.error}")
 
 
 def measure_search(result: report.BenchResult, workdir: Path, options: Options) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.build_child import STAGE_NAMES
-from bench.report import load_result, section, update_docs
+from bench.report import load_result, reference_seconds, section, target_rows, update_docs
 from bench.synthetic import generate
 
 ENTRIES = 300
@@ -67,6 +67,33 @@ def test_report_has_every_stage_and_keeps_other_sizes(result, tmp_path):
     written = docs.read_text(encoding="utf-8")
     assert written.count("## 300 entries") == 1 and written.count("## 400 entries") == 1
     assert "second" in written and "first" not in written
+
+
+def test_naive_pelican_ran_on_the_same_entries(result):
+    base = result.baseline
+    assert base is not None and base.error == "", base
+    assert base.articles == result.published and base.seconds > 0
+    assert base.output_files > base.articles  # an HTML page per article, plus Pelican's index, category and feed files
+    ratio = [row for row in target_rows(result) if row[0].startswith("full build ÷ naive Pelican")]
+    assert ratio and ratio[0][2].startswith(f"{result.build.seconds / base.seconds:.2f} (") and ratio[0][3] in ("met", "**missed**")
+
+
+def test_the_100k_run_is_compared_with_the_recorded_10k_build(result, tmp_path):
+    docs = tmp_path / "benchmarks.md"
+    assert reference_seconds(100_000, docs) is None  # no docs yet: the scaling target is not measured
+    result.entries = 10_000
+    update_docs(result, docs)
+    result.entries = ENTRIES
+    assert reference_seconds(100_000, docs) == round(result.build.seconds, 2)
+    assert reference_seconds(10_000, docs) is None and reference_seconds(1_000_000, docs) is None
+    result.entries, result.reference_seconds = 100_000, result.build.seconds / 4
+    try:
+        rows = {what: (measured, verdict) for what, _, measured, verdict in target_rows(result)}
+    finally:
+        result.entries, result.reference_seconds = ENTRIES, None
+    assert rows["full build ÷ the 10,000-entry build"] == (
+        f"4.0 ({result.build.seconds:.1f} s ÷ {result.build.seconds / 4:.1f} s recorded for 10,000)", "met")
+    assert rows["full build"][1] == "met" and "full build ÷ naive Pelican, same run" not in rows
 
 
 def test_generator_is_deterministic(tmp_path):
