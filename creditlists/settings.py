@@ -158,6 +158,10 @@ PRECOMPRESS_LEVEL = 6
 PRECOMPRESS_CACHED_UNDER = "guide/check/pyodide/"  # copied unchanged into every build: compressed once per content
 PRECOMPRESS_CACHE = ROOT / "cache" / "precompressed"
 
+# URLs per sitemap file: the sitemap protocol's limit. A larger site gets a
+# sitemap index (creditlists/publish/sitemap.py).
+SITEMAP_MAX_URLS = 50_000
+
 # Rows per page of the 红名单/黑名单 lists and of the change log (Pelican setting
 # CREDIT_PAGE_SIZE overrides the first).
 PAGE_SIZE = 50

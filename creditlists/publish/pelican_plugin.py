@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.generators import Generator
@@ -19,7 +18,7 @@ from creditlists.dataset import Dataset
 from creditlists.intake.problems import CODES, ERROR
 from creditlists.intake.vocab import Measure
 from creditlists.parallel import parallel_map, processes
-from creditlists.publish import checker_files, feeds, policy_pages, site, stats
+from creditlists.publish import checker_files, feeds, policy_pages, site, sitemap, stats
 from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.blocks import BlockCache
 from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
@@ -205,11 +204,10 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
     def _write_sitemap(self, page_urls: Iterable[str]) -> None:
         base = self._site_url()
         urls = sorted(set(page_urls) | {p.save_as.removesuffix("index.html") for p in self.context.get("pages", [])})
-        body = "".join(f"<url><loc>{escape(base + '/' + url)}</loc><lastmod>{self.dataset.as_of.isoformat()}</lastmod></url>\n" for url in urls)
-        self.write("sitemap.xml", ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                                   + body + "</urlset>\n").encode("utf-8"))
-        sitemap = f"Sitemap: {base}/sitemap.xml\n" if base.startswith("http") else ""
-        self.write("robots.txt", f"User-agent: *\nAllow: /\n{sitemap}".encode())
+        for path, content in sitemap.sitemap_files(base, urls, self.dataset.as_of.isoformat()).items():
+            self.write(path, content)
+        robots = f"Sitemap: {base}/sitemap.xml\n" if base.startswith("http") else ""
+        self.write("robots.txt", f"User-agent: *\nAllow: /\n{robots}".encode())
 
 
 def template_globals(measures: dict[str, list[Measure]]) -> dict[str, Any]:
