@@ -101,6 +101,9 @@ def test_any_written_id_number_is_caught_by_the_leak_check(tmp_path_factory, cas
     (folder / "page.html").write_text(f"<td>{text}</td>", encoding="utf-8")
     (folder / "clean.html").write_text("<td>甲示例公司</td>", encoding="utf-8")
     assert [(leak.path, number in leak.found) for leak in leaks.find_leaks(folder, set())] == [("page.html", True)]
+    # the prefilter the render workers apply to the bytes as they write them never clears it either
+    assert leaks.clear_of_runs("page.html", f"<td>{text}</td>".encode()) is False
+    assert leaks.clear_of_runs("clean.html", "<td>甲示例公司</td>".encode()) is True
 
 
 @PROPERTY
@@ -135,6 +138,20 @@ def test_a_jsonescaped_or_zipped_number_is_still_found(tmp_path):
     with zipfile.ZipFile(tmp_path / "b.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", f"<t>{PERSON_ID[:6]} {PERSON_ID[6:]}</t>")
     assert [leak.path for leak in leaks.find_leaks(tmp_path, set())] == ["a.json", "b.xlsx"]
+    assert [leaks.clear_of_runs(name, (tmp_path / name).read_bytes()) for name in ("a.json", "b.xlsx")] == [False, False]
+
+
+def test_a_file_cleared_as_written_is_read_again_once_anyone_rewrites_it(tmp_path):
+    """The checks skip what the build cleared as it wrote it; a later write of the same path undoes that."""
+    from creditlists.publish.allowlist import WrittenFiles
+
+    (tmp_path / "page.html").write_text(f"<td>{PERSON_ID}</td>", encoding="utf-8")
+    written = WrittenFiles()
+    written.add_checked("page.html", clear=True, compressed=True)  # as a render worker records a clear page
+    assert leaks.find_leaks(tmp_path, set(), ["page.html"], written.clear) == []  # the skip is real: the mark must be right
+    written.add("page.html")  # Pelican (or any other writer) wrote it again
+    assert written.clear == set() and written.compressed == set()
+    assert [leak.path for leak in leaks.find_leaks(tmp_path, set(), ["page.html"], written.clear)] == ["page.html"]
 
 
 # --- through the build --------------------------------------------------------

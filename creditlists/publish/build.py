@@ -118,9 +118,9 @@ def render_and_publish(dataset: Dataset, output_dir: Path, options: BuildOptions
         written.paths |= {settings.OUTPUT_MARKER, MANIFEST_NAME}
         with timings.stage("checks"):
             names = check_written(staging, written)
-            check_no_leak(staging, dataset, names)
+            check_no_leak(staging, dataset, names, written.clear)
         with timings.stage("compress"):
-            precompress(staging, names)
+            precompress(staging, names, written.compressed)
         staging.chmod(0o755)
         publish(staging, output_dir)
     except BaseException:

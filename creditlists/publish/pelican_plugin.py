@@ -15,12 +15,14 @@ from pelican.generators import Generator
 from creditlists import schema as s
 from creditlists import settings as defaults
 from creditlists.dataset import Dataset
+from creditlists.intake.identifiers import run_byte_tables
 from creditlists.intake.problems import CODES, ERROR
 from creditlists.intake.vocab import Measure
 from creditlists.parallel import parallel_map, processes
 from creditlists.publish import checker_files, feeds, policy_pages, site, sitemap, stats
 from creditlists.publish.allowlist import WrittenFiles
 from creditlists.publish.blocks import BlockCache
+from creditlists.publish.leaks import clear_of_runs
 from creditlists.publish.opendata import CHANGE_FIELDS, ENTRY_FIELDS, write_open_data
 from creditlists.publish.render import PageRenderer
 from creditlists.publish.subjects import subject_key
@@ -102,10 +104,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
             self.checker_download = self._write_checker()
             self._write_charts()
             groups = self._page_groups(sizes, templates)
-            render_all(self.renderer(), groups, large=len(self.model.views) >= defaults.PARALLEL_MIN_ENTRIES)
-            for group in groups:  # what the workers wrote (render_all checked they wrote them all), never held as rendered pages
-                for index in range(len(group)):
-                    self.written.add(group.path(index))
+            render_all(self.renderer(), groups, len(self.model.views) >= defaults.PARALLEL_MIN_ENTRIES, self.written)
             self._write_feeds()
             self._write_404(writer)
             self._write_sitemap(site.page_url_of(group.path(index)) for group in groups for index in range(len(group)))
@@ -149,7 +148,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
         target = Path(self.output_path) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-        self.written.add(name)
+        self.written.add_checked(name, clear=clear_of_runs(name, content))
 
     def _expect_theme_files(self) -> None:
         """Pelican copies the theme's static folders into the site: those files are expected."""
@@ -219,30 +218,47 @@ def template_globals(measures: dict[str, list[Measure]]) -> dict[str, Any]:
     return {**BlockCache().globals(), "measures_for": measures_for}
 
 
-def render_all(renderer: PageRenderer, groups: list[site.PageGroup], large: bool) -> None:
-    """Render every page, over both cores for a large site.
+def render_all(renderer: PageRenderer, groups: list[site.PageGroup], large: bool, written: WrittenFiles) -> None:
+    """Render every page, over both cores for a large site, and record each on ``written``.
 
     The pages are numbered through the groups in order and worker ``i`` of
     ``count`` takes every page whose number is ``i`` modulo ``count``, working
     out which those are from the groups' sizes alone: each worker builds and
-    renders only its own pages, one at a time, and sends back only how many it
-    wrote, so neither holds a list of every page.
+    renders only its own pages, one at a time, and sends back how many it
+    wrote and the few exceptions to the rule (pages the leak check's
+    prefilter did not clear; clear pages too small for a ``.gz``), so neither
+    holds a list of every page.
     """
     count = processes() if large else 1
     sizes = [len(group) for group in groups]
     offsets = [sum(sizes[:number]) for number in range(len(groups))]
+    run_byte_tables()  # the prefilter's tables, once before the workers fork
 
-    def share(worker: int) -> int:
-        written = 0
+    def share(worker: int) -> tuple[int, list[str], list[str]]:
+        done, unclear, small = 0, [], []
         for group, size, offset in zip(groups, sizes, offsets):
             for index in range((worker - offset) % count, size, count):
-                renderer.render(group.page(index))
-                written += 1
-        return written
+                page = group.page(index)
+                clear, compressed = renderer.render(page)
+                done += 1
+                if not clear:
+                    unclear.append(page.path)
+                elif not compressed:
+                    small.append(page.path)
+        return done, unclear, small
 
-    written = parallel_map(share, list(range(count)), large)
-    if sum(written) != sum(sizes):
-        raise RuntimeError(f"rendered {sum(written)} pages of {sum(sizes)}")
+    shares = parallel_map(share, list(range(count)), large)
+    if sum(done for done, _, _ in shares) != sum(sizes):
+        raise RuntimeError(f"rendered {sum(done for done, _, _ in shares)} pages of {sum(sizes)}")
+    unclear = {path for _, paths, _ in shares for path in paths}
+    small = {path for _, _, paths in shares for path in paths}
+    for group in groups:  # the paths from the groups, as the workers rendered them
+        for index in range(len(group)):
+            path = group.path(index)
+            compressed = path not in unclear and path not in small
+            written.add_checked(path, clear=path not in unclear, compressed=compressed)
+            if compressed:
+                written.add_checked(f"{path}.gz", clear=True)
 
 
 def get_generators(pelican: Pelican) -> type[ListsGenerator]:

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from creditlists import settings
@@ -33,9 +34,13 @@ def compressible(name: str, size: int) -> bool:
     return size >= settings.PRECOMPRESS_MIN_BYTES and Path(name).suffix.lower() in settings.PRECOMPRESS_SUFFIXES
 
 
-def precompress(folder: Path, names: list[str]) -> int:
-    """Write ``<name>.gz`` beside every compressible file of ``names`` (relative to ``folder``); return how many."""
-    candidates = [name for name in names if Path(name).suffix.lower() in settings.PRECOMPRESS_SUFFIXES]
+def precompress(folder: Path, names: list[str], done: Collection[str] = ()) -> int:
+    """Write ``<name>.gz`` beside every compressible file of ``names`` (relative to ``folder``); return how many.
+
+    ``done`` are names whose copy was written from their final bytes already (the render workers'
+    clear pages, ``allowlist.WrittenFiles.compressed``).
+    """
+    candidates = [name for name in names if Path(name).suffix.lower() in settings.PRECOMPRESS_SUFFIXES and name not in done]
     parts = settings.LEAK_SCAN_PARTS
     groups = [candidates[i::parts] for i in range(parts)]
     large = len(candidates) >= settings.LEAK_SCAN_PARALLEL_FILES
@@ -49,23 +54,24 @@ def _compress(folder: Path, names: list[str]) -> int:
         content = path.read_bytes()
         if not compressible(name, len(content)):
             continue
-        packed = _cached(content) if name.startswith(settings.PRECOMPRESS_CACHED_UNDER) else _gzip(content)
+        packed = _cached(content) if name.startswith(settings.PRECOMPRESS_CACHED_UNDER) else gzip_bytes(content)
         path.with_name(f"{path.name}.gz").write_bytes(packed)
         written += 1
     return written
 
 
-def _gzip(content: bytes) -> bytes:
+def gzip_bytes(content: bytes) -> bytes:
+    """The ``.gz`` copy's bytes: the same for the same content (no time in the header)."""
     return gzip.compress(content, compresslevel=settings.PRECOMPRESS_LEVEL, mtime=0)
 
 
 def _cached(content: bytes) -> bytes:
-    """``_gzip(content)``, kept in the cache folder under the content's hash (written whole or not at all)."""
+    """``gzip_bytes(content)``, kept in the cache folder under the content's hash (written whole or not at all)."""
     folder = settings.PRECOMPRESS_CACHE
     kept = folder / f"{hashlib.sha256(content).hexdigest()}-{settings.PRECOMPRESS_LEVEL}.gz"
     if kept.is_file():
         return kept.read_bytes()
-    packed = _gzip(content)
+    packed = gzip_bytes(content)
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
     with os.fdopen(handle, "wb") as out:
