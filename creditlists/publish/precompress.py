@@ -8,8 +8,9 @@ serve the same bytes with ``Content-Encoding: gzip``. Only files of
 get a copy: below that a gzip header costs more than it saves, and zips
 (xlsx, whl) are compressed already.
 
-The copies are made after the leak check has passed on the originals, from
-the same bytes, with the gzip header's time set to zero, so the same site gives
+A copy is made from the same bytes the leak check passed: by the render
+worker that wrote a page its prefilter cleared (``render.PageRenderer``), for
+every other file here, after the check. The gzip header's time is zero, so the same site gives
 the same ``.gz`` bytes (byte-identical rebuilds stay byte-identical). Pyodide's
 runtime, copied unchanged into every build, is compressed once per content
 (``settings.PRECOMPRESS_CACHE``): its 9.6 MB wasm takes 0.9 s, in each of the
