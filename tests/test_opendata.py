@@ -101,31 +101,3 @@ def test_datapackage_describes_the_csv_bytes(open_data):
     resource = json.loads(files["datapackage.json"])["resources"][0]
     assert resource["bytes"] == len(files["entries.csv"])
     assert resource["hash"] == "sha256:" + hashlib.sha256(files["entries.csv"]).hexdigest()
-
-
-def test_files_made_on_both_cores_are_the_files_made_on_one(tmp_path, monkeypatch):
-    """A large build makes the tables in forked workers; the files and their order must not change."""
-    import os
-
-    from credit_rows import ROOT
-    from creditlists import parallel
-    from creditlists.publish import opendata
-    from creditlists.publish.opendata import open_data_files
-    from creditlists.publish.subjects import subject_key
-
-    dataset = compile_dataset(ROOT / "data", AS_OF)
-    key = subject_key(dataset.sample_data)
-    one = open_data_files(dataset, key, "https://credit.example.org")
-    monkeypatch.setattr(parallel, "processes", lambda: 2)  # two workers even on a one-core runner
-    real_table_files = opendata.table_files
-
-    def noted(*args):  # where each table was made: a file per process id, visible across the fork
-        (tmp_path / str(os.getpid())).touch()
-        return real_table_files(*args)
-
-    monkeypatch.setattr(opendata, "table_files", noted)
-    both = open_data_files(dataset, key, "https://credit.example.org", large=True)
-    makers = {int(p.name) for p in tmp_path.iterdir() if p.name.isdigit()}
-    assert len(makers) == 2 and os.getpid() not in makers  # made by two children, not by this process
-    assert list(both) == list(one) and both == one
-    assert list(one)[:6] == ["entries.csv", "entries.xlsx", "entries.json", "changes.csv", "changes.xlsx", "changes.json"]

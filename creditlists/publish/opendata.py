@@ -11,11 +11,10 @@ entry is current (``shown_entry``), the same rule as the change pages.
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +24,6 @@ from creditlists import settings
 from creditlists.dataset import Dataset
 from creditlists.intake.identifiers import mask_id_number
 from creditlists.merge import Change, Entry
-from creditlists.parallel import parallel_map
 from creditlists.policy import matters as matter_lists
 from creditlists.policy import usage as usage_reports
 from creditlists.publish.subjects import entry_id, subject_key, subject_path, subject_slug
@@ -258,16 +256,15 @@ def table_files(table: Table, about: About) -> dict[str, tuple[bytes, dict[str, 
     return {f"{table.name}.csv": (csv_bytes, resource), f"{table.name}.xlsx": (workbook, xlsx_resource(table, workbook))}
 
 
-def entries_json_file(entries: list[dict[str, str]], dataset: Dataset) -> Tables:
-    content = entries_json(entries, dataset)
-    return {"entries.json": (content, json_resource("entries", "在列条目（JSON）", content,
-                                                    "与 entries.csv 相同的条目，文本保持原文：{as_of, count, entries: [...]}。"))}
-
-
-def changes_json_file(changes: list[dict[str, Any]], dataset: Dataset) -> Tables:
-    content = changes_json(changes, dataset)
-    return {"changes.json": (content, json_resource("changes", "变更记录（JSON）", content,
-                                                    "与 changes.csv 相同的变更，变更字段为列表：{as_of, count, changes: [...]}。"))}
+def json_files(dataset: Dataset, entries: list[dict[str, str]], changes: list[dict[str, Any]]) -> dict[str, tuple[bytes, dict[str, Any]]]:
+    """entries.json and changes.json with their resources."""
+    entries_bytes, changes_bytes = entries_json(entries, dataset), changes_json(changes, dataset)
+    return {
+        "entries.json": (entries_bytes, json_resource("entries", "在列条目（JSON）", entries_bytes,
+                                                      "与 entries.csv 相同的条目，文本保持原文：{as_of, count, entries: [...]}。")),
+        "changes.json": (changes_bytes, json_resource("changes", "变更记录（JSON）", changes_bytes,
+                                                      "与 changes.csv 相同的变更，变更字段为列表：{as_of, count, changes: [...]}。")),
+    }
 
 
 def package_descriptor(dataset: Dataset, resources: list[dict[str, Any]], site_url: str) -> bytes:
@@ -287,32 +284,22 @@ def package_descriptor(dataset: Dataset, resources: list[dict[str, Any]], site_u
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def open_data_files(dataset: Dataset, key: bytes, site_url: str = "", extra_tables: Tables | None = None,
-                    large: bool = False) -> dict[str, bytes]:
+def open_data_files(dataset: Dataset, key: bytes, site_url: str = "", extra_tables: Tables | None = None) -> dict[str, bytes]:
     """Every file of data/ by name, datapackage.json last (its resources in this order).
 
     ``extra_tables`` are other modules' tables in ``policy_tables``' shape (file
     name under data/ -> content and resource): written and listed after ours.
-    With ``large`` the files are made on both cores (``parallel_map``): at
-    1,000,000 entries the entries and changes, as CSV, workbook and JSON,
-    took three minutes on one. The bytes are the same either way.
     """
     entries, current = entry_records(dataset, key, site_url)
     changes = change_records(dataset, current)
     data_page = f"{site_url}/data/" if site_url else "本站“开放数据”页面（/data/）"
-    work: list[Callable[[], Tables]] = []
-    table_list = tables(dataset, entries, changes)
-    for table in table_list:
-        about = About(f"{table.name}.xlsx", f"武昌区信用红黑名单：{table.title}", table.description, dataset.as_of, data_page)
-        work.append(functools.partial(table_files, table, about))
-    work[2:2] = [functools.partial(changes_json_file, changes, dataset), functools.partial(entries_json_file, entries, dataset)]
-    made = parallel_map(lambda make: make(), work, large)  # round robin: entries and changes.json, changes and entries.json
-    by_name = {name: file for files in made for name, file in files.items()}
+    json_documents = json_files(dataset, entries, changes)
     found: dict[str, tuple[bytes, dict[str, Any]]] = {}
-    for table in table_list:  # in the tables' order, each followed by its JSON document
-        for name in (f"{table.name}.csv", f"{table.name}.xlsx", f"{table.name}.json"):
-            if name in by_name:
-                found[name] = by_name[name]
+    for table in tables(dataset, entries, changes):
+        about = About(f"{table.name}.xlsx", f"武昌区信用红黑名单：{table.title}", table.description, dataset.as_of, data_page)
+        found.update(table_files(table, about))
+        if f"{table.name}.json" in json_documents:
+            found[f"{table.name}.json"] = json_documents[f"{table.name}.json"]
     found.update(extra_tables or {})
     files = {name: content for name, (content, _) in found.items()}
     files["datapackage.json"] = package_descriptor(dataset, [resource for _, resource in found.values()], site_url)
@@ -320,14 +307,14 @@ def open_data_files(dataset: Dataset, key: bytes, site_url: str = "", extra_tabl
 
 
 def write_open_data(dataset: Dataset, output_dir: Path, key: bytes | None = None, site_url: str = "",
-                    extra_tables: Tables | None = None, large: bool = False) -> dict[str, int]:
+                    extra_tables: Tables | None = None) -> dict[str, int]:
     """Write the open data to ``output_dir/data``; return their sizes by name (relative to data/).
 
     ``key`` names persons' pages (default: ``subject_key`` of the dataset);
     ``site_url`` makes the subject pages' addresses absolute.
     """
     folder = output_dir / "data"
-    files = open_data_files(dataset, subject_key(dataset.sample_data) if key is None else key, site_url, extra_tables, large)
+    files = open_data_files(dataset, subject_key(dataset.sample_data) if key is None else key, site_url, extra_tables)
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)

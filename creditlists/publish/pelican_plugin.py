@@ -94,8 +94,7 @@ class ListsGenerator(Generator):  # type: ignore[misc]  # pelican has no type in
 
     def generate_output(self, writer: Writer) -> None:
         with self.timings.stage("open data"):
-            sizes = write_open_data(self.dataset, Path(self.output_path), self.key, self._site_url(), stats.stats_tables(self.statistics),
-                                    large=len(self.model.views) >= defaults.PARALLEL_MIN_ENTRIES)
+            sizes = write_open_data(self.dataset, Path(self.output_path), self.key, self._site_url(), extra_tables=stats.stats_tables(self.statistics))
             for name in sizes:
                 self.written.add(f"data/{name}")
         with self.timings.stage("search index"):
