@@ -7,8 +7,8 @@ WORKDIR/before, then the same data plus one new file of 100 新增 rows from one
 department into WORKDIR/after, both as of the benchmark's date, and compares
 the two sites file by file: unchanged, changed, added and removed files and
 their bytes. Because the same input gives the same bytes, every changed file
-is one the new rows changed; a sync (``rsync --checksum``, ``aws s3 sync``
-by size and ETag) copies only those. The 100 rows repeat 新增 rows of the
+is one the new rows changed; a sync by checksum (``rsync --checksum``,
+``rclone sync --checksum``) copies only those. The 100 rows repeat 新增 rows of the
 department's latest file with new decision numbers: 100 new entries of
 subjects it already listed.
 """
