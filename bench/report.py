@@ -359,12 +359,12 @@ bench/browser.py), each compared with exhaustive matching by
 run replaces only the section of its N. Numbers depend on what else the machine is
 doing: each section gives the load average at the start. Runs of 1,000,000 entries
 use `--build-timeout 2400` (the search and batch check measured as at the other
-sizes; the whole run takes about an hour, on a 80 GB free disk: the site is 24 GB); a
+sizes; the whole run takes about an hour, on a 80 GB free disk: the site is 20.5 GB); a
 build stopped by the timeout (or by the memory guard, which stops it when the
 machine has less than 2 GiB left) is recorded with the log of its stages.
 What the numbers mean for the design, and what is still missing: docs/performance.md.
 
-## Targets (2 cores, 24 GB)
+## Targets (2 cores, 20.5 GB)
 
 | entries | full build | peak memory | search gzipped bytes per query, median / 95th pct | results identical to exhaustive matching |
 |---:|---:|---:|---:|---|

@@ -26,7 +26,7 @@ class WrittenFiles:
 
     ``clear`` and ``compressed`` are what was settled while a file's final bytes
     were in hand, so that the checks need not read them back (at 1,000,000
-    entries the site is 24 GB, more than the page cache holds): ``clear`` the
+    entries the site is 20.5 GB, more than the page cache holds): ``clear`` the
     files ``leaks.clear_of_runs`` passed, ``compressed`` those whose ``.gz`` was
     written from the same bytes. Any later ``add`` of a path (a write by anyone
     else) takes it out of both, so an overwritten file is checked and

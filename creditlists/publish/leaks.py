@@ -12,7 +12,7 @@ C speed that never clears a file holding a run of 14 digits however written,
 passes the rendered pages and the plugin's own files on their bytes in hand
 (``allowlist.WrittenFiles.clear``); only the rest (the few pages it did not
 clear, zips, JSON with escapes, whatever Pelican or a copy wrote) are read
-back and checked in full. At 1,000,000 entries the site is 24 GB, more than
+back and checked in full. At 1,000,000 entries the site is 20.5 GB, more than
 the page cache holds: reading it all back took minutes of disk.
 """
 

@@ -12,7 +12,7 @@ reach the same template, and the text is encoded as UTF-8 either way.
 
 Each page's bytes are checked by the leak check's prefilter and, when it
 passes them, compressed while they are in hand: at 1,000,000 entries the
-site (24 GB) is larger than the page cache, and reading it back from disk
+site (20.5 GB) is larger than the page cache, and reading it back from disk
 twice, for the check and for the ``.gz`` copies, took minutes.
 
 Templates are never reloaded during a build (``auto_reload`` off): with it on,
