@@ -24,8 +24,10 @@ def urlset(base: str, urls: list[str], lastmod: str) -> bytes:
     return (f'{HEAD}<urlset xmlns="{NAMESPACE}">\n{body}</urlset>\n').encode()
 
 
-def sitemap_files(base: str, urls: list[str], lastmod: str, max_urls: int = settings.SITEMAP_MAX_URLS) -> dict[str, bytes]:
-    """Path -> bytes: ``sitemap.xml`` alone, or with its parts when ``urls`` (sorted, distinct) exceed ``max_urls``."""
+def sitemap_files(base: str, urls: list[str], lastmod: str, max_urls: int | None = None) -> dict[str, bytes]:
+    """Path -> bytes: ``sitemap.xml`` alone, or with its parts when ``urls`` (sorted, distinct) exceed ``max_urls``
+    (default: ``settings.SITEMAP_MAX_URLS``, read at each call)."""
+    max_urls = max_urls or settings.SITEMAP_MAX_URLS
     if len(urls) <= max_urls:
         return {"sitemap.xml": urlset(base, urls, lastmod)}
     parts = {f"sitemap/{number}.xml": urlset(base, urls[start:start + max_urls], lastmod)
